@@ -1,0 +1,173 @@
+use std::collections::BTreeMap;
+
+use crate::{ColumnType, Cond, CreateTable, DropTable, Expr, Value};
+
+/// One decoded, validated operation.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Op {
+    /// `SELECT`.
+    Select(Select),
+    /// `INSERT` of one or many rows.
+    Insert(Insert),
+    /// `UPDATE`.
+    Update(Update),
+    /// `DELETE`.
+    Delete(Delete),
+    /// Raw SQL with bound parameters.
+    Raw(Raw),
+    /// `CREATE TABLE`.
+    CreateTable(CreateTable),
+    /// `DROP TABLE`.
+    DropTable(DropTable),
+}
+
+/// Column name → semantic type, used to bind NULLs and decode rows.
+pub type ColumnTypes = BTreeMap<String, ColumnType>;
+
+/// A `SELECT`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Select {
+    /// Base table.
+    pub table: String,
+    /// Selected columns of the base table; empty with no annotations means all (`*`).
+    pub columns: Vec<String>,
+    /// Extra selected expressions, each under an alias.
+    pub annotations: Vec<Annotation>,
+    /// WHERE.
+    pub filter: Option<Cond>,
+    /// `SELECT DISTINCT`.
+    pub distinct: bool,
+    /// ORDER BY terms, in order.
+    pub order_by: Vec<OrderTerm>,
+    /// GROUP BY columns or aliases.
+    pub group_by: Vec<String>,
+    /// HAVING.
+    pub having: Option<Cond>,
+    /// LIMIT.
+    pub limit: Option<u64>,
+    /// OFFSET.
+    pub offset: Option<u64>,
+    /// Row lock.
+    pub lock: Option<Lock>,
+    /// `UNION [ALL]` partner.
+    pub union: Option<Box<Union>>,
+    /// Rows, a count, or an existence test.
+    pub shape: SelectShape,
+    /// Column types of the result, for decoding.
+    pub column_types: ColumnTypes,
+}
+
+/// An expression selected under an alias.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Annotation {
+    /// Result column name.
+    pub alias: String,
+    /// The expression.
+    pub expr: Expr,
+}
+
+/// One ORDER BY term.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrderTerm {
+    /// Ascending.
+    Asc(Expr),
+    /// Descending.
+    Desc(Expr),
+    /// Random order.
+    Random,
+}
+
+/// Row locks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lock {
+    /// `FOR UPDATE`.
+    Update,
+    /// `FOR SHARE`.
+    Share,
+}
+
+/// What a `SELECT` returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SelectShape {
+    /// The rows.
+    #[default]
+    Rows,
+    /// `COUNT(*)` of the rows, as column `_count`.
+    Count,
+    /// Whether any row exists, as column `_exists`.
+    Exists,
+}
+
+/// The right side of a `UNION`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The partner query.
+    pub query: Select,
+    /// `UNION ALL` rather than `UNION`.
+    pub all: bool,
+}
+
+/// What a write hands back.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Returning {
+    /// Nothing but the affected-row count (and last insert id).
+    #[default]
+    Nothing,
+    /// Every column.
+    All,
+    /// These columns.
+    Columns(Vec<String>),
+}
+
+/// An `INSERT` of one or many rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Insert {
+    /// Target table.
+    pub table: String,
+    /// Column names; every row has one value per column.
+    pub columns: Vec<String>,
+    /// Rows of values.
+    pub rows: Vec<Vec<Value>>,
+    /// What to hand back.
+    pub returning: Returning,
+    /// Column types, for binding and decoding.
+    pub column_types: ColumnTypes,
+}
+
+/// An `UPDATE`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Update {
+    /// Target table.
+    pub table: String,
+    /// Assignments in order.
+    pub set: Vec<(String, Expr)>,
+    /// WHERE.
+    pub filter: Option<Cond>,
+    /// What to hand back.
+    pub returning: Returning,
+    /// Column types, for binding and decoding.
+    pub column_types: ColumnTypes,
+}
+
+/// A `DELETE`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delete {
+    /// Target table.
+    pub table: String,
+    /// WHERE.
+    pub filter: Option<Cond>,
+    /// What to hand back.
+    pub returning: Returning,
+    /// Column types, for decoding.
+    pub column_types: ColumnTypes,
+}
+
+/// Raw SQL, sent verbatim, with positional parameters bound separately.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Raw {
+    /// SQL text in the target database's placeholder style.
+    pub sql: String,
+    /// Parameters.
+    pub params: Vec<Value>,
+}
