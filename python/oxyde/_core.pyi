@@ -1,0 +1,54 @@
+"""Typed stub of the compiled extension ``oxyde._core`` (built from ``oxyde-py``).
+
+Every coroutine copies its arguments, releases the GIL and runs on the core's
+tokio runtime. Errors are raised as the classes of ``oxyde.core.errors``
+(see that module); invalid IR raises ``InvalidIRError`` (an ``OxydeError`` and
+a ``ValueError``).
+"""
+
+from typing import Any
+
+__version__: str
+IR_VERSION: int
+
+def list_dialects() -> list[str]:
+    """Names of the registered dialects, sorted."""
+
+def render(ir: bytes, dialect: str) -> tuple[str, list[Any]]:
+    """Render an IR to ``(sql, params)`` without a connection (``Query.sql()``)."""
+
+async def init_pool(name: str, url: str, settings: dict[str, Any] | None = None, overwrite: bool = False) -> str:
+    """Open a pool under ``name``; returns the dialect name (``"postgres"``, ``"sqlite"``, ``"mysql"``).
+
+    ``settings`` holds the non-None fields of ``PoolSettings`` (durations as float seconds).
+    An existing pool of that name is closed and replaced when ``overwrite`` is true,
+    otherwise it is a ``RuntimeError("Pool '<name>' already exists")``.
+    """
+
+async def close_pool(name: str) -> None:
+    """Close one pool (rolls back its open transactions). Unknown names are ignored."""
+
+async def close_all_pools() -> None:
+    """Roll back every open transaction and close every pool."""
+
+def pool_backend(name: str) -> str | None:
+    """Dialect name of an open pool, or ``None``."""
+
+async def execute(pool: str, ir: bytes) -> bytes:
+    """Run one IR on a pooled connection; returns the encoded result (see docs/ir.md)."""
+
+async def begin_transaction(pool: str) -> int:
+    """Take a connection, issue BEGIN, return the transaction id."""
+
+async def execute_in_transaction(pool: str, tx_id: int, ir: bytes) -> bytes:
+    """Run one IR on the transaction's connection."""
+
+async def commit_transaction(tx_id: int) -> None: ...
+async def rollback_transaction(tx_id: int) -> None: ...
+async def create_savepoint(tx_id: int, name: str) -> None: ...
+async def rollback_to_savepoint(tx_id: int, name: str) -> None: ...
+async def release_savepoint(tx_id: int, name: str) -> None: ...
+
+def shutdown() -> None:
+    """Close every pool and stop the runtime; registered with ``atexit`` so the
+    interpreter never finalizes while runtime threads hold Python objects."""
