@@ -1,1 +1,24 @@
-//! placeholder
+//! Execution for Oxyde: driver, pool and connection traits, the registry of
+//! named pools, transactions with savepoints, and MessagePack row encoding.
+//!
+//! This crate knows no database by name: drivers register themselves through
+//! `inventory` keyed by URL scheme (see [`DriverRegistration`]).
+//!
+//! The functions at the crate root are the API `oxyde-py` calls; each runs on
+//! the caller's tokio runtime.
+#![warn(missing_docs)]
+
+mod api;
+mod error;
+mod settings;
+
+pub use api::{
+    begin_transaction, close_all_pools, close_pool, commit_transaction, create_savepoint, execute,
+    execute_in_transaction, init_pool, pool_backend, release_savepoint, render, rollback_to_savepoint,
+    rollback_transaction,
+};
+pub use error::{ErrorKind, ExecError};
+pub use settings::PoolSettings;
+
+/// Placeholder for the driver registration type (the driver work defines it).
+pub struct DriverRegistration;

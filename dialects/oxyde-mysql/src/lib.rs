@@ -1,1 +1,15 @@
-//! placeholder
+//! The mysql dialect for Oxyde: SQL rendering always, the sqlx driver behind
+//! the default `driver` feature.
+#![warn(missing_docs)]
+
+mod dialect;
+#[cfg(feature = "driver")]
+mod driver;
+
+pub use dialect::MySqlDialect;
+#[cfg(feature = "driver")]
+pub use driver::MySqlDriver;
+
+inventory::submit! {
+    oxyde_sql::DialectRegistration::new("mysql", &["mysql", "mariadb"], &MySqlDialect)
+}

@@ -1,1 +1,15 @@
-//! placeholder
+//! The postgres dialect for Oxyde: SQL rendering always, the sqlx driver behind
+//! the default `driver` feature.
+#![warn(missing_docs)]
+
+mod dialect;
+#[cfg(feature = "driver")]
+mod driver;
+
+pub use dialect::PostgresDialect;
+#[cfg(feature = "driver")]
+pub use driver::PostgresDriver;
+
+inventory::submit! {
+    oxyde_sql::DialectRegistration::new("postgres", &["postgres", "postgresql"], &PostgresDialect)
+}
