@@ -1,61 +1,169 @@
-//! The entry points `oxyde-py` calls. (Skeleton: the driver work fills these.)
-use oxyde_sql::Statement;
+//! The entry points `oxyde-py` calls.
+use std::sync::Arc;
+use std::time::Instant;
 
-use crate::{ErrorKind, ExecError, PoolSettings};
+use oxyde_ir::Op;
+use oxyde_sql::{Dialect, RenderError, Statement};
 
-fn todo() -> ExecError {
-    ExecError::new(ErrorKind::Unsupported, "not implemented yet")
-}
+use crate::pools::{self, PoolEntry};
+use crate::tx::{self, TxSlot};
+use crate::{driver_for_url, Connection, ErrorKind, ExecError, Plan, PoolSettings, ResultWriter};
 
 /// Opens a pool under `name` for `url`; returns the dialect name.
-pub async fn init_pool(_name: &str, _url: &str, _settings: PoolSettings, _overwrite: bool) -> Result<&'static str, ExecError> {
-    Err(todo())
+pub async fn init_pool(name: &str, url: &str, settings: PoolSettings, overwrite: bool) -> Result<&'static str, ExecError> {
+    settings.validate()?;
+    if !overwrite && pools::contains(name) {
+        return Err(ExecError::new(ErrorKind::Config, format!("Pool '{name}' already exists")));
+    }
+    let driver = driver_for_url(url)?;
+    let dialect = oxyde_sql::dialect(driver.dialect_name()).map_err(render_error)?;
+    let pool: Arc<dyn crate::Pool> = Arc::from(driver.open(url, &settings).await?);
+    let cleaner = tokio::spawn(tx::clean_forever(
+        name.to_owned(),
+        settings.effective_transaction_cleanup_interval(),
+        settings.effective_transaction_timeout(),
+    ))
+    .abort_handle();
+    let entry = Arc::new(PoolEntry { pool, dialect, cleaner });
+    if let Some(old) = pools::insert(name, entry) {
+        shut(name, &old).await;
+    }
+    Ok(dialect.name())
 }
+
+/// Rolls back the pool's transactions, stops its cleaner and closes it.
+async fn shut(name: &str, entry: &PoolEntry) {
+    entry.cleaner.abort();
+    for shared in tx::take_all(Some(name)) {
+        let _ = tx::finish(&shared, "ROLLBACK").await;
+    }
+    entry.pool.close().await;
+}
+
 /// Closes one pool, rolling back its open transactions; unknown names are ignored.
-pub async fn close_pool(_name: &str) -> Result<(), ExecError> {
-    Err(todo())
+pub async fn close_pool(name: &str) -> Result<(), ExecError> {
+    if let Some(entry) = pools::remove(name) {
+        shut(name, &entry).await;
+    }
+    Ok(())
 }
+
 /// Rolls back every open transaction and closes every pool.
-pub async fn close_all_pools() {}
+pub async fn close_all_pools() {
+    for shared in tx::take_all(None) {
+        let _ = tx::finish(&shared, "ROLLBACK").await;
+    }
+    for name in pools::names() {
+        let _ = close_pool(&name).await;
+    }
+}
+
 /// Dialect name of an open pool.
-pub fn pool_backend(_name: &str) -> Option<&'static str> {
-    None
+pub fn pool_backend(name: &str) -> Option<&'static str> {
+    pools::get(name).ok().map(|e| e.dialect.name())
 }
+
 /// Runs one IR on a pooled connection; returns the encoded result.
-pub async fn execute(_pool: &str, _ir: &[u8]) -> Result<Vec<u8>, ExecError> {
-    Err(todo())
+pub async fn execute(pool: &str, ir: &[u8]) -> Result<Vec<u8>, ExecError> {
+    let op = decode(ir)?;
+    let entry = pools::get(pool)?;
+    let stmt = oxyde_sql::render(&op, entry.dialect).map_err(render_error)?;
+    let mut conn = entry.pool.acquire().await?;
+    run(conn.as_mut(), &op, &stmt).await
 }
+
+async fn run(conn: &mut dyn Connection, op: &Op, stmt: &Statement) -> Result<Vec<u8>, ExecError> {
+    let plan = Plan::new(op, stmt);
+    let mut out = ResultWriter::new(matches!(op, Op::Select(_)));
+    conn.run(stmt, &plan, &mut out).await?;
+    Ok(out.finish())
+}
+
 /// Takes a connection from `pool`, issues BEGIN, returns the transaction id.
-pub async fn begin_transaction(_pool: &str) -> Result<u64, ExecError> {
-    Err(todo())
+pub async fn begin_transaction(pool: &str) -> Result<u64, ExecError> {
+    let entry = pools::get(pool)?;
+    let mut conn = entry.pool.acquire().await?;
+    if let Err(e) = conn.run_plain("BEGIN").await {
+        conn.close_on_drop();
+        return Err(e);
+    }
+    let slot = TxSlot { pool: pool.to_owned(), dialect: entry.dialect, conn, last_used: Instant::now(), finished: false };
+    Ok(tx::insert(slot))
 }
+
 /// Runs one IR on the transaction's connection.
-pub async fn execute_in_transaction(_tx: u64, _ir: &[u8]) -> Result<Vec<u8>, ExecError> {
-    Err(todo())
+pub async fn execute_in_transaction(tx: u64, ir: &[u8]) -> Result<Vec<u8>, ExecError> {
+    let op = decode(ir)?;
+    let shared = tx::get(tx)?;
+    let mut slot = shared.lock().await;
+    let stmt = oxyde_sql::render(&op, slot.dialect).map_err(render_error)?;
+    slot.last_used = Instant::now();
+    let result = run(slot.conn.as_mut(), &op, &stmt).await;
+    slot.last_used = Instant::now();
+    result
 }
+
 /// COMMIT and return the connection.
-pub async fn commit_transaction(_tx: u64) -> Result<(), ExecError> {
-    Err(todo())
+pub async fn commit_transaction(tx: u64) -> Result<(), ExecError> {
+    tx::finish(&tx::take(tx)?, "COMMIT").await
 }
+
 /// ROLLBACK and return the connection.
-pub async fn rollback_transaction(_tx: u64) -> Result<(), ExecError> {
-    Err(todo())
+pub async fn rollback_transaction(tx: u64) -> Result<(), ExecError> {
+    tx::finish(&tx::take(tx)?, "ROLLBACK").await
 }
+
 /// `SAVEPOINT name`.
-pub async fn create_savepoint(_tx: u64, _name: &str) -> Result<(), ExecError> {
-    Err(todo())
+pub async fn create_savepoint(tx: u64, name: &str) -> Result<(), ExecError> {
+    savepoint(tx, "SAVEPOINT", name).await
 }
+
 /// `ROLLBACK TO SAVEPOINT name`.
-pub async fn rollback_to_savepoint(_tx: u64, _name: &str) -> Result<(), ExecError> {
-    Err(todo())
+pub async fn rollback_to_savepoint(tx: u64, name: &str) -> Result<(), ExecError> {
+    savepoint(tx, "ROLLBACK TO SAVEPOINT", name).await
 }
+
 /// `RELEASE SAVEPOINT name`.
-pub async fn release_savepoint(_tx: u64, _name: &str) -> Result<(), ExecError> {
-    Err(todo())
+pub async fn release_savepoint(tx: u64, name: &str) -> Result<(), ExecError> {
+    savepoint(tx, "RELEASE SAVEPOINT", name).await
 }
+
+async fn savepoint(tx: u64, verb: &str, name: &str) -> Result<(), ExecError> {
+    // Only plain identifiers, so the name is safe unquoted on every database.
+    let mut chars = name.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.len() <= 63;
+    if !valid {
+        return Err(ExecError::new(
+            ErrorKind::InvalidIr,
+            format!("invalid savepoint name '{name}': use letters, digits and '_', not starting with a digit"),
+        ));
+    }
+    let shared = tx::get(tx)?;
+    let mut slot = shared.lock().await;
+    slot.last_used = Instant::now();
+    let result = slot.conn.run_plain(&format!("{verb} {name}")).await;
+    slot.last_used = Instant::now();
+    result
+}
+
 /// Renders an IR for a dialect without a connection.
 pub fn render(ir: &[u8], dialect: &str) -> Result<Statement, ExecError> {
-    let op = oxyde_ir::decode(ir).map_err(|e| ExecError::with_source(ErrorKind::InvalidIr, e.to_string(), e))?;
-    let d = oxyde_sql::dialect(dialect).map_err(|e| ExecError::new(ErrorKind::Config, e.to_string()))?;
-    oxyde_sql::render(&op, d).map_err(|e| ExecError::new(ErrorKind::Unsupported, e.to_string()))
+    let op = decode(ir)?;
+    let d: &dyn Dialect = oxyde_sql::dialect(dialect).map_err(render_error)?;
+    oxyde_sql::render(&op, d).map_err(render_error)
+}
+
+fn decode(ir: &[u8]) -> Result<Op, ExecError> {
+    oxyde_ir::decode(ir).map_err(|e| ExecError::with_source(ErrorKind::InvalidIr, e.to_string(), e))
+}
+
+fn render_error(e: RenderError) -> ExecError {
+    let kind = match &e {
+        RenderError::Invalid(_) => ErrorKind::InvalidIr,
+        RenderError::UnknownDialect { .. } => ErrorKind::Config,
+        _ => ErrorKind::Unsupported,
+    };
+    ExecError::with_source(kind, e.to_string(), e)
 }

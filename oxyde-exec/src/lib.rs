@@ -9,16 +9,21 @@
 #![warn(missing_docs)]
 
 mod api;
+mod driver;
+mod encode;
 mod error;
+mod pools;
+mod registry;
 mod settings;
+mod tx;
 
 pub use api::{
     begin_transaction, close_all_pools, close_pool, commit_transaction, create_savepoint, execute,
     execute_in_transaction, init_pool, pool_backend, release_savepoint, render, rollback_to_savepoint,
     rollback_transaction,
 };
+pub use driver::{Connection, Driver, Plan, Pool};
+pub use encode::ResultWriter;
 pub use error::{ErrorKind, ExecError};
+pub use registry::{driver_for_url, registered_drivers, DriverRegistration};
 pub use settings::PoolSettings;
-
-/// Placeholder for the driver registration type (the driver work defines it).
-pub struct DriverRegistration;

@@ -45,3 +45,64 @@ pub struct PoolSettings {
     /// MySQL collation.
     pub mysql_collation: Option<String>,
 }
+
+impl PoolSettings {
+    /// Default `max_connections`.
+    pub const DEFAULT_MAX_CONNECTIONS: u32 = 10;
+    /// Default `min_connections`.
+    pub const DEFAULT_MIN_CONNECTIONS: u32 = 1;
+
+    /// Effective upper bound of open connections.
+    pub fn effective_max_connections(&self) -> u32 {
+        self.max_connections.unwrap_or(Self::DEFAULT_MAX_CONNECTIONS)
+    }
+    /// Effective number of connections kept open.
+    pub fn effective_min_connections(&self) -> u32 {
+        self.min_connections.unwrap_or(Self::DEFAULT_MIN_CONNECTIONS)
+    }
+    /// Effective acquire timeout.
+    pub fn effective_acquire_timeout(&self) -> Duration {
+        self.acquire_timeout.unwrap_or(Duration::from_secs(30))
+    }
+    /// Effective idle timeout.
+    pub fn effective_idle_timeout(&self) -> Duration {
+        self.idle_timeout.unwrap_or(Duration::from_secs(600))
+    }
+    /// Effective connection lifetime.
+    pub fn effective_max_lifetime(&self) -> Duration {
+        self.max_lifetime.unwrap_or(Duration::from_secs(1800))
+    }
+    /// Effective ping-before-acquire flag.
+    pub fn effective_test_before_acquire(&self) -> bool {
+        self.test_before_acquire.unwrap_or(false)
+    }
+    /// Effective idle-transaction timeout.
+    pub fn effective_transaction_timeout(&self) -> Duration {
+        self.transaction_timeout.unwrap_or(Duration::from_secs(300))
+    }
+    /// Effective cleaner period (never zero, so the cleaner cannot spin).
+    pub fn effective_transaction_cleanup_interval(&self) -> Duration {
+        self.transaction_cleanup_interval.unwrap_or(Duration::from_secs(60)).max(Duration::from_millis(10))
+    }
+    /// The TLS mode lower-cased with `_` spelled `-`, e.g. `verify-full`.
+    pub fn normalized_ssl_mode(&self) -> Option<String> {
+        self.ssl_mode.as_ref().map(|m| m.trim().to_ascii_lowercase().replace('_', "-"))
+    }
+
+    /// Checks settings that make no sense whatever the database.
+    pub fn validate(&self) -> Result<(), crate::ExecError> {
+        if self.effective_min_connections() > self.effective_max_connections() {
+            return Err(crate::ExecError::new(
+                crate::ErrorKind::Config,
+                "Invalid pool settings: min_connections cannot exceed max_connections",
+            ));
+        }
+        if self.effective_max_connections() == 0 {
+            return Err(crate::ExecError::new(
+                crate::ErrorKind::Config,
+                "Invalid pool settings: max_connections must be at least 1",
+            ));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,101 @@
+//! The traits a database driver implements.
+use async_trait::async_trait;
+use oxyde_ir::{ColumnType, ColumnTypes, Expr, Op};
+use oxyde_sql::Statement;
+
+use crate::{ExecError, PoolSettings, ResultWriter};
+
+/// Opens pools for the URL schemes it is registered under.
+#[async_trait]
+pub trait Driver: Send + Sync + 'static {
+    /// The dialect this driver speaks, as registered with `oxyde-sql`.
+    fn dialect_name(&self) -> &'static str;
+    /// Opens a pool for `url`; the settings are already validated.
+    async fn open(&self, url: &str, settings: &PoolSettings) -> Result<Box<dyn Pool>, ExecError>;
+}
+
+/// A pool of connections to one database.
+#[async_trait]
+pub trait Pool: Send + Sync {
+    /// Takes a connection, waiting at most the acquire timeout.
+    async fn acquire(&self) -> Result<Box<dyn Connection>, ExecError>;
+    /// Closes every connection; later acquires fail.
+    async fn close(&self);
+}
+
+/// One connection taken from a pool; dropping it returns it to the pool.
+#[async_trait]
+pub trait Connection: Send {
+    /// Runs `stmt`, writing columns and rows (and the affected count and
+    /// insert id) into `out`.
+    async fn run(&mut self, stmt: &Statement, plan: &Plan<'_>, out: &mut ResultWriter) -> Result<(), ExecError>;
+    /// Runs a statement without parameters or rows (`BEGIN`, `SAVEPOINT x`).
+    async fn run_plain(&mut self, sql: &str) -> Result<(), ExecError>;
+    /// Makes the drop close the connection instead of pooling it, for a
+    /// connection whose session state is unknown (e.g. mid-transaction).
+    fn close_on_drop(&mut self);
+}
+
+/// What the op tells a driver beyond the SQL: column types for decoding and,
+/// where the renderer's parameter order is predictable, the column type each
+/// parameter is bound to.
+#[derive(Debug)]
+pub struct Plan<'a> {
+    column_types: Option<&'a ColumnTypes>,
+    param_types: Vec<Option<&'a ColumnType>>,
+    reports_insert_id: bool,
+}
+
+impl<'a> Plan<'a> {
+    /// Derives the plan of `op` rendered as `stmt`.
+    pub fn new(op: &'a Op, stmt: &Statement) -> Self {
+        let mut plan = Plan { column_types: None, param_types: Vec::new(), reports_insert_id: false };
+        match op {
+            Op::Select(s) => plan.column_types = Some(&s.column_types),
+            Op::Insert(i) => {
+                plan.column_types = Some(&i.column_types);
+                plan.reports_insert_id = true;
+                // Rows render in order, one placeholder per cell.
+                if !i.columns.is_empty() && stmt.params.len() == i.rows.len() * i.columns.len() {
+                    plan.param_types = (0..stmt.params.len())
+                        .map(|n| i.column_types.get(&i.columns[n % i.columns.len()]))
+                        .collect();
+                }
+            }
+            Op::Update(u) => {
+                plan.column_types = Some(&u.column_types);
+                // SET comes first; its positions are known only while every
+                // assignment is one plain value.
+                if u.set.iter().all(|(_, e)| matches!(e, Expr::Value(_))) {
+                    plan.param_types = u.set.iter().map(|(c, _)| u.column_types.get(c)).collect();
+                }
+            }
+            Op::Delete(d) => plan.column_types = Some(&d.column_types),
+            Op::Raw(r) => {
+                plan.reports_insert_id = r.sql.trim_start().get(..6).is_some_and(|w| w.eq_ignore_ascii_case("insert"));
+            }
+            _ => {}
+        }
+        plan
+    }
+
+    /// A plan knowing nothing: decode by the driver's types.
+    pub fn empty() -> Self {
+        Plan { column_types: None, param_types: Vec::new(), reports_insert_id: false }
+    }
+
+    /// The declared type of result column `name`, if the op names it.
+    pub fn column_type(&self, name: &str) -> Option<&'a ColumnType> {
+        self.column_types.and_then(|t| t.get(name)).filter(|t| !matches!(t, ColumnType::Unknown))
+    }
+
+    /// The column type parameter `index` (0-based) is bound to, if known.
+    pub fn param_type(&self, index: usize) -> Option<&'a ColumnType> {
+        self.param_types.get(index).copied().flatten().filter(|t| !matches!(t, ColumnType::Unknown))
+    }
+
+    /// Whether the statement is an insert, so a generated id is meaningful.
+    pub fn reports_insert_id(&self) -> bool {
+        self.reports_insert_id
+    }
+}
