@@ -4,6 +4,7 @@
 //! `[columns, rows]`, every other op `[columns, rows, rows_affected,
 //! last_insert_id]`. Drivers push cells one by one; no per-cell value is
 //! allocated on the way.
+use oxyde_ir::ext;
 use rmp::encode as mp;
 
 /// Clamps a length to MessagePack's 32-bit limit; Vec writes cannot fail, so
@@ -107,6 +108,39 @@ impl ResultWriter {
     pub fn ext(&mut self, code: i8, payload: &[u8]) {
         let _ = mp::write_ext_meta(&mut self.buf, len32(payload.len()), code);
         self.buf.extend_from_slice(payload);
+    }
+
+    /// A date as the `DATE` extension.
+    pub fn date(&mut self, d: chrono::NaiveDate) {
+        self.ext(ext::DATE, crate::temporal::format_date(d).as_bytes());
+    }
+    /// A time of day as the `TIME` extension.
+    pub fn time(&mut self, t: chrono::NaiveTime) {
+        self.ext(ext::TIME, crate::temporal::format_time(t).as_bytes());
+    }
+    /// A naive timestamp as the `DATETIME` extension.
+    pub fn datetime(&mut self, dt: chrono::NaiveDateTime) {
+        self.ext(ext::DATETIME, crate::temporal::format_datetime(dt).as_bytes());
+    }
+    /// An aware timestamp as the `DATETIME_TZ` extension.
+    pub fn datetime_tz(&mut self, dt: chrono::DateTime<chrono::FixedOffset>) {
+        self.ext(ext::DATETIME_TZ, crate::temporal::format_datetime_tz(dt).as_bytes());
+    }
+    /// A duration in microseconds as the `DURATION` extension.
+    pub fn duration_micros(&mut self, us: i64) {
+        self.ext(ext::DURATION, &us.to_be_bytes());
+    }
+    /// A decimal, as its text, in the `DECIMAL` extension.
+    pub fn decimal(&mut self, text: &str) {
+        self.ext(ext::DECIMAL, text.as_bytes());
+    }
+    /// A UUID's bytes in the `UUID` extension.
+    pub fn uuid(&mut self, bytes: &[u8; 16]) {
+        self.ext(ext::UUID, bytes);
+    }
+    /// A JSON document's text in the `JSON` extension.
+    pub fn json(&mut self, text: &str) {
+        self.ext(ext::JSON, text.as_bytes());
     }
 
     /// Records the affected-row count reported by the database.

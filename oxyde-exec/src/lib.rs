@@ -12,9 +12,11 @@ mod api;
 mod driver;
 mod encode;
 mod error;
+mod json;
 mod pools;
 mod registry;
 mod settings;
+pub mod temporal;
 mod tx;
 
 pub use api::{
@@ -25,5 +27,6 @@ pub use api::{
 pub use driver::{Connection, Driver, Plan, Pool};
 pub use encode::ResultWriter;
 pub use error::{ErrorKind, ExecError};
+pub use json::{uuid_text, value_to_json};
 pub use registry::{driver_for_url, registered_drivers, DriverRegistration};
 pub use settings::PoolSettings;
