@@ -1,0 +1,31 @@
+"""The query layer: manager, lazy query builder, filters, expressions, raw SQL."""
+
+from oxyde.queries.aggregates import Aggregate, Avg, Coalesce, Concat, Count, Max, Min, RawSQL, Sum
+from oxyde.queries.base import SupportsExecute
+from oxyde.queries.expressions import F
+from oxyde.queries.manager import QueryManager
+from oxyde.queries.q import Q
+from oxyde.queries.raw import execute_raw
+from oxyde.queries.select import Query
+from oxyde.queries.typed import FlatValuesListQuery, ValuesListQuery, ValuesQuery
+
+__all__ = [
+    "Query",
+    "QueryManager",
+    "Q",
+    "F",
+    "Aggregate",
+    "Count",
+    "Sum",
+    "Avg",
+    "Max",
+    "Min",
+    "Concat",
+    "Coalesce",
+    "RawSQL",
+    "SupportsExecute",
+    "ValuesQuery",
+    "ValuesListQuery",
+    "FlatValuesListQuery",
+    "execute_raw",
+]

@@ -1,0 +1,172 @@
+"""Shared pieces of the query layer: the executor protocol and model metadata access."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
+
+from oxyde.exceptions import FieldError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+__all__ = [
+    "SupportsExecute",
+    "TModel",
+    "FieldInfo",
+    "model_fields",
+    "column_fields",
+    "pk_info",
+    "resolve_field",
+    "resolve_column",
+    "table_name",
+    "column_types",
+    "reverse_column_map",
+    "model_path",
+    "plain_value",
+]
+
+TModel = TypeVar("TModel", bound="BaseModel")
+
+
+@runtime_checkable
+class SupportsExecute(Protocol):
+    """Anything that runs one IR dict and hands back the encoded result."""
+
+    async def execute(self, ir: dict[str, Any]) -> bytes: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FieldInfo:
+    """What the query layer needs to know about one model field."""
+
+    name: str
+    column: str
+    python_type: Any
+    nullable: bool
+    primary_key: bool
+    # FK object field (``author``): its real column is ``column`` (``author_id``)
+    is_fk: bool
+    # reverse-FK / M2M lists: no column at all
+    virtual: bool
+    has_default_factory: bool
+
+
+def _meta(model: type) -> Any:
+    return getattr(model, "_db_meta", None)
+
+
+def table_name(model: type) -> str:
+    getter = getattr(model, "get_table_name", None)
+    if getter is not None:
+        return str(getter())
+    meta = _meta(model)
+    return (meta and meta.table_name) or model.__name__.lower()
+
+
+_FIELDS_CACHE: dict[type, dict[str, FieldInfo]] = {}
+
+
+def model_fields(model: type) -> dict[str, FieldInfo]:
+    """Field name → FieldInfo, in declaration order (cached per class)."""
+    cached = _FIELDS_CACHE.get(model)
+    if cached is not None:
+        return cached
+    meta = _meta(model)
+    out: dict[str, FieldInfo] = {}
+    for name, cm in (getattr(meta, "field_metadata", None) or {}).items():
+        extra = getattr(cm, "extra", None) or {}
+        fk = getattr(cm, "foreign_key", None)
+        column = getattr(cm, "db_column", None) or name
+        if fk is not None and getattr(fk, "column_name", None):
+            column = fk.column_name
+        out[name] = FieldInfo(
+            name=name,
+            column=column,
+            python_type=getattr(cm, "python_type", None),
+            nullable=bool(getattr(cm, "nullable", False)),
+            primary_key=bool(getattr(cm, "primary_key", False)),
+            is_fk=fk is not None,
+            virtual=bool(extra.get("reverse_fk") or extra.get("m2m")),
+            has_default_factory=getattr(cm, "default_factory", None) is not None,
+        )
+    # only cache once the model is finalized (forward refs resolved)
+    if out:
+        _FIELDS_CACHE[model] = out
+    return out
+
+
+def column_fields(model: type) -> list[FieldInfo]:
+    """Fields that map to a real column, one per column (FK object fields dropped
+    when a separate field already carries their column)."""
+    fields = model_fields(model)
+    plain_columns = {f.column for f in fields.values() if not f.is_fk and not f.virtual}
+    out: list[FieldInfo] = []
+    for f in fields.values():
+        if f.virtual or (f.is_fk and f.column in plain_columns):
+            continue
+        out.append(f)
+    return out
+
+
+def pk_info(model: type) -> FieldInfo | None:
+    meta = _meta(model)
+    name = getattr(meta, "pk_field", None)
+    fields = model_fields(model)
+    if name and name in fields:
+        return fields[name]
+    for f in fields.values():
+        if f.primary_key:
+            return f
+    return None
+
+
+def resolve_field(model: type, name: str) -> FieldInfo:
+    """A field by name, else ``FieldError`` naming it."""
+    info = model_fields(model).get(name)
+    if info is None or info.virtual:
+        raise FieldError(f"{model.__name__} has no field '{name}'")
+    return info
+
+
+def resolve_column(model: type, name: str, aliases: Any = ()) -> str:
+    """Map a user-given name to a column: field names, then raw column names,
+    then annotation aliases; anything else is a ``FieldError``."""
+    fields = model_fields(model)
+    info = fields.get(name)
+    if info is not None and not info.virtual:
+        return info.column
+    if name in aliases:
+        return name
+    if any(f.column == name and not f.virtual for f in fields.values()):
+        return name
+    raise FieldError(f"{model.__name__} has no field '{name}'")
+
+
+def column_types(model: type) -> dict[str, dict[str, Any]]:
+    meta = _meta(model)
+    return dict(getattr(meta, "column_types", None) or {})
+
+
+def reverse_column_map(model: type) -> dict[str, str]:
+    """Column → field name for every column field whose names differ."""
+    meta = _meta(model)
+    out = dict(getattr(meta, "reverse_column_map", None) or {})
+    for f in column_fields(model):
+        if f.column != f.name:
+            out.setdefault(f.column, f.name)
+    return out
+
+
+def model_path(model: type) -> str:
+    return f"{model.__module__}.{model.__qualname__}"
+
+
+def plain_value(value: Any) -> Any:
+    """Enum members travel as their value; containers recursively."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [plain_value(v) for v in value]
+    return value

@@ -1,0 +1,127 @@
+"""Turn a ``Query``'s state into the IR dict of a SELECT (docs/ir.md)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from oxyde.queries.aggregates import Aggregate, Coalesce, Concat
+from oxyde.queries.base import column_fields, column_types, model_path, resolve_column, table_name
+
+if TYPE_CHECKING:
+    from oxyde.queries.select import Query
+
+__all__ = ["compile_select", "annotation_entries", "projection_columns"]
+
+IR_PROTO = 1
+_PLAIN_AGGS = ("count", "sum", "avg", "max", "min")
+
+
+def _is_plain(value: Any) -> bool:
+    return isinstance(value, Aggregate) and not isinstance(value, (Concat, Coalesce)) and (
+        value.func_name in _PLAIN_AGGS
+    )
+
+
+def annotation_entries(query: Query[Any]) -> tuple[str, list[dict[str, Any]]]:
+    """``("aggregates", [...])`` when every annotation is a plain aggregate (the
+    spec's inspectable shape), else ``("annotations", [...])`` of expressions."""
+    model = query.model_class
+    items = list(query._annotations.items())
+    for alias, value in items:
+        if not hasattr(value, "to_ir"):
+            raise TypeError(f"annotate() received non-expression: {value!r}")
+    if all(_is_plain(v) for _, v in items):
+        out = []
+        for alias, agg in items:
+            entry: dict[str, Any] = {"op": agg.func_name, "field": _agg_field(model, agg.field), "alias": alias}
+            if agg.distinct and agg.field != "*" and agg.func_name in ("count", "sum", "avg"):
+                entry["distinct"] = True
+            out.append(entry)
+        return "aggregates", out
+    exprs = []
+    for alias, value in items:
+        to_expr = getattr(value, "to_expr", None)
+        expr = to_expr(model) if to_expr is not None else value.to_ir()
+        exprs.append({"alias": alias, "expr": expr})
+    return "annotations", exprs
+
+
+def _agg_field(model: type, name: str) -> str:
+    if name == "*":
+        return name
+    try:
+        return resolve_column(model, name)
+    except Exception:
+        # a raw column name that is not a field still passes (spec §2.5)
+        return name
+
+
+def projection_columns(query: Query[Any]) -> list[str]:
+    model = query.model_class
+    if query._annotations:
+        return [resolve_column(model, g) for g in query._group_by]
+    if query._fields:
+        aliases = query._annotations.keys()
+        return [resolve_column(model, f, aliases) for f in query._fields]
+    return [f.column for f in column_fields(model)]
+
+
+def _order_terms(query: Query[Any]) -> list[list[str]]:
+    model = query.model_class
+    aliases = query._annotations.keys()
+    terms: list[list[str]] = []
+    for term in query._order_by:
+        if term == "?":
+            terms.append(["?", "RANDOM"])
+            continue
+        desc = term.startswith("-")
+        name = term[1:] if desc else term
+        terms.append([resolve_column(model, name, aliases), "DESC" if desc else "ASC"])
+    return terms
+
+
+def compile_select(query: Query[Any], *, count: bool = False, exists: bool = False) -> dict[str, Any]:
+    model = query.model_class
+    ir: dict[str, Any] = {
+        "proto": IR_PROTO,
+        "op": "select",
+        "table": table_name(model),
+        "model": model_path(model),
+    }
+    types = column_types(model)
+    if types:
+        ir["column_types"] = types
+    if query._filter is not None:
+        ir["filter_tree"] = query._filter
+    if query._joins:
+        ir["joins"] = [{"path": p} for p in query._joins]
+    if count:
+        ir["count"] = True
+        return ir
+    if exists:
+        ir["exists"] = True
+        ir["limit"] = 1
+        return ir
+    ir["cols"] = projection_columns(query)
+    if query._annotations:
+        key, entries = annotation_entries(query)
+        ir[key] = entries
+    if query._group_by:
+        ir["group_by"] = [resolve_column(model, g, query._annotations.keys()) for g in query._group_by]
+    if query._having is not None:
+        ir["having"] = query._having
+    if query._distinct:
+        ir["distinct"] = True
+    order = _order_terms(query)
+    if order:
+        ir["order_by"] = order
+    if query._limit is not None:
+        ir["limit"] = query._limit
+    if query._offset is not None:
+        ir["offset"] = query._offset
+    if query._lock is not None:
+        ir["lock"] = query._lock
+    if query._union is not None:
+        ir["union_query"] = compile_select(query._union)
+        ir["union_all"] = query._union_all
+    return ir

@@ -1,0 +1,32 @@
+"""Leaf filter objects: one ``key=value`` lookup, compiled against a model on demand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from oxyde.queries.lookups import compile_lookup, split_key
+
+__all__ = ["Condition"]
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """``key=value`` as written by the user (``age__gte=18``)."""
+
+    key: str
+    value: Any
+
+    @property
+    def field(self) -> str:
+        return "__".join(split_key(self.key)[0])
+
+    @property
+    def lookup(self) -> str:
+        return split_key(self.key)[1]
+
+    def to_ir(self, model: type) -> dict[str, Any]:
+        return compile_lookup(model, self.key, self.value)
+
+    def __repr__(self) -> str:
+        return f"Q({self.key}={self.value!r})"

@@ -1,0 +1,219 @@
+"""``QueryManager``: ``Model.objects``, the entry point of every query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Generic
+
+from oxyde.exceptions import IntegrityError, ManagerError, NotFoundError
+from oxyde.queries import reads
+from oxyde.queries.base import SupportsExecute, TModel
+from oxyde.queries.q import Q
+from oxyde.queries.select import Query
+
+__all__ = ["QueryManager"]
+
+
+def _creation_data(filters: dict[str, Any], defaults: dict[str, Any] | None) -> dict[str, Any]:
+    """Plain-field filters (no ``__``) plus ``defaults``: what get_or_create inserts."""
+    data = {k: v for k, v in filters.items() if "__" not in k}
+    data.update(defaults or {})
+    return data
+
+
+class QueryManager(Generic[TModel]):
+    """Builds fresh ``Query`` objects for ``model_class`` and runs the common shortcuts."""
+
+    def __init__(self, model_class: type[TModel]) -> None:
+        self.model_class = model_class
+
+    def query(self) -> Query[TModel]:
+        return Query(self.model_class)
+
+    # -- builder delegates ----------------------------------------------------
+
+    def filter(self, *args: Q, **lookups: Any) -> Query[TModel]:
+        return self.query().filter(*args, **lookups)
+
+    def exclude(self, *args: Q, **lookups: Any) -> Query[TModel]:
+        return self.query().exclude(*args, **lookups)
+
+    def values(self, *fields: str) -> Query[TModel]:
+        return self.query().values(*fields)
+
+    def values_list(self, *fields: str, flat: bool = False) -> Query[TModel]:
+        return self.query().values_list(*fields, flat=flat)
+
+    def distinct(self, distinct: bool = True) -> Query[TModel]:
+        return self.query().distinct(distinct)
+
+    def join(self, *paths: str) -> Query[TModel]:
+        return self.query().join(*paths)
+
+    def prefetch(self, *paths: str) -> Query[TModel]:
+        return self.query().prefetch(*paths)
+
+    def for_update(self) -> Query[TModel]:
+        return self.query().for_update()
+
+    def for_share(self) -> Query[TModel]:
+        return self.query().for_share()
+
+    def order_by(self, *fields: str) -> Query[TModel]:
+        return self.query().order_by(*fields)
+
+    def limit(self, value: int) -> Query[TModel]:
+        return self.query().limit(value)
+
+    def offset(self, value: int) -> Query[TModel]:
+        return self.query().offset(value)
+
+    def annotate(self, **annotations: Any) -> Query[TModel]:
+        return self.query().annotate(**annotations)
+
+    # superset delegates the guide shows (queries.md §3.3); no manager-level delete()
+    def select(self, *fields: str) -> Query[TModel]:
+        return self.query().select(*fields)
+
+    def group_by(self, *fields: str) -> Query[TModel]:
+        return self.query().group_by(*fields)
+
+    def having(self, *q_exprs: Q, **kwargs: Any) -> Query[TModel]:
+        return self.query().having(*q_exprs, **kwargs)
+
+    def union(self, other_query: Query[Any]) -> Query[TModel]:
+        return self.query().union(other_query)
+
+    def union_all(self, other_query: Query[Any]) -> Query[TModel]:
+        return self.query().union_all(other_query)
+
+    def sql(self, *, dialect: str = "postgres", with_types: bool = False) -> tuple[str, list[Any]]:
+        return self.query().sql(dialect=dialect, with_types=with_types)
+
+    def explain(self, **kwargs: Any) -> Any:
+        return self.query().explain(**kwargs)
+
+    async def update(
+        self, *, returning: bool = False, using: str | None = None, client: SupportsExecute | None = None, **values: Any
+    ) -> Any:
+        return await self.query().update(returning=returning, using=using, client=client, **values)  # type: ignore[call-overload]
+
+    async def increment(
+        self, field: str, by: int | float = 1, *, using: str | None = None, client: SupportsExecute | None = None
+    ) -> int:
+        return await self.query().increment(field, by, using=using, client=client)
+
+    # -- execution ------------------------------------------------------------
+
+    def all(self, *, using: str | None = None, client: SupportsExecute | None = None, mode: str = "models") -> Any:
+        return reads.fetch(self.query(), using=using, client=client, force_mode=mode)
+
+    async def first(self, *, using: str | None = None, client: SupportsExecute | None = None) -> TModel | None:
+        return await self.query().first(using=using, client=client)
+
+    async def last(self, *, using: str | None = None, client: SupportsExecute | None = None) -> TModel | None:
+        return await self.query().last(using=using, client=client)
+
+    async def get(self, *, using: str | None = None, client: SupportsExecute | None = None, **filters: Any) -> TModel:
+        return await self.query().filter(**filters).get(using=using, client=client)
+
+    async def get_or_none(
+        self, *, using: str | None = None, client: SupportsExecute | None = None, **filters: Any
+    ) -> TModel | None:
+        return await self.query().filter(**filters).get_or_none(using=using, client=client)
+
+    async def get_or_create(
+        self,
+        *,
+        defaults: dict[str, Any] | None = None,
+        using: str | None = None,
+        client: SupportsExecute | None = None,
+        **filters: Any,
+    ) -> tuple[TModel, bool]:
+        try:
+            return await self.get(using=using, client=client, **filters), False
+        except NotFoundError:
+            pass
+        try:
+            obj = await self.create(using=using, client=client, **_creation_data(filters, defaults))
+        except IntegrityError:
+            # lost a race with a concurrent insert: the row exists now
+            return await self.get(using=using, client=client, **filters), False
+        return obj, True
+
+    async def update_or_create(
+        self,
+        *,
+        defaults: dict[str, Any] | None = None,
+        using: str | None = None,
+        client: SupportsExecute | None = None,
+        **filters: Any,
+    ) -> tuple[TModel, bool]:
+        try:
+            obj = await self.get(using=using, client=client, **filters)
+        except NotFoundError:
+            try:
+                return await self.create(using=using, client=client, **_creation_data(filters, defaults)), True
+            except IntegrityError:
+                obj = await self.get(using=using, client=client, **filters)
+        if not defaults:
+            return obj, False
+        for key, value in defaults.items():
+            setattr(obj, key, value)
+        saved = await obj.save(update_fields=defaults.keys(), using=using, client=client)  # type: ignore[attr-defined]
+        return saved, False
+
+    async def exists(self, *, using: str | None = None, client: SupportsExecute | None = None) -> bool:
+        return await self.query().exists(using=using, client=client)
+
+    async def count(self, *, using: str | None = None, client: SupportsExecute | None = None) -> int:
+        return await self.query().count(using=using, client=client)
+
+    async def sum(self, field: str, *, using: str | None = None, client: SupportsExecute | None = None) -> Any:
+        return await self.query().sum(field, using=using, client=client)
+
+    async def avg(self, field: str, *, using: str | None = None, client: SupportsExecute | None = None) -> Any:
+        return await self.query().avg(field, using=using, client=client)
+
+    async def max(self, field: str, *, using: str | None = None, client: SupportsExecute | None = None) -> Any:
+        return await self.query().max(field, using=using, client=client)
+
+    async def min(self, field: str, *, using: str | None = None, client: SupportsExecute | None = None) -> Any:
+        return await self.query().min(field, using=using, client=client)
+
+    async def create(
+        self,
+        *,
+        instance: TModel | None = None,
+        using: str | None = None,
+        client: SupportsExecute | None = None,
+        _skip_hooks: bool = False,
+        **data: Any,
+    ) -> TModel:
+        return await self.query().create(instance=instance, using=using, client=client, _skip_hooks=_skip_hooks, **data)
+
+    async def bulk_create(
+        self,
+        objects: Iterable[TModel | dict[str, Any]],
+        *,
+        using: str | None = None,
+        client: SupportsExecute | None = None,
+        batch_size: int | None = None,
+    ) -> list[TModel]:
+        return await self.query().bulk_create(objects, using=using, client=client, batch_size=batch_size)
+
+    async def bulk_update(
+        self,
+        objects: Iterable[TModel],
+        fields: Iterable[str],
+        *,
+        using: str | None = None,
+        client: SupportsExecute | None = None,
+    ) -> int:
+        return await self.query().bulk_update(objects, fields, using=using, client=client)
+
+    async def upsert(self, *args: Any, **kwargs: Any) -> Any:
+        raise ManagerError("upsert() is not implemented yet")
+
+    def __repr__(self) -> str:
+        return f"<QueryManager {self.model_class.__name__}>"

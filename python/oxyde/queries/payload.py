@@ -1,0 +1,107 @@
+"""What INSERT and UPDATE statements send for a model instance (instances.md §5, §2.3)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+
+from oxyde.queries.base import FieldInfo, column_fields, column_types, model_fields, pk_info
+
+__all__ = ["insert_payload", "update_payload", "db_value"]
+
+_JSON_KINDS = ("json", "json_binary")
+
+
+def db_value(model: type, column: str, value: Any, types: dict[str, dict[str, Any]] | None = None) -> Any:
+    """A Python value ready for binding into ``column``."""
+    if value is None:
+        return None
+    kind = ((types if types is not None else column_types(model)).get(column) or {}).get("kind")
+    if kind in _JSON_KINDS:
+        from oxyde._codec import encode_json
+
+        return encode_json(_jsonable(value))
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, BaseModel) and hasattr(type(value), "_db_meta"):
+        pk = pk_info(type(value))
+        return getattr(value, pk.name) if pk else None
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    return value
+
+
+def _derive_fk_columns(instance: BaseModel, fields_set: set[str]) -> dict[str, Any]:
+    """``Post(author=ann)`` without ``author_id``: take the id from ``ann`` (spec defect fix)."""
+    out: dict[str, Any] = {}
+    model = type(instance)
+    plain = {f.column: f for f in column_fields(model)}
+    for f in model_fields(model).values():
+        if not f.is_fk or f.name not in fields_set:
+            continue
+        related = getattr(instance, f.name, None)
+        target = plain.get(f.column)
+        if related is None or target is None or target.name in fields_set or target.name == f.name:
+            continue
+        pk = pk_info(type(related)) if isinstance(related, BaseModel) else None
+        if pk is not None:
+            out[target.name] = getattr(related, pk.name, None)
+    return out
+
+
+def insert_payload(instance: BaseModel) -> dict[str, Any]:
+    """Column → value for an INSERT: set fields, plus ``default_factory`` values
+    (spec defect fix: a ``uuid4`` key must reach the database)."""
+    model = type(instance)
+    fields_set = set(instance.model_fields_set)
+    derived = _derive_fk_columns(instance, fields_set)
+    types = column_types(model)
+    out: dict[str, Any] = {}
+    for f in column_fields(model):
+        if f.name in derived:
+            value = derived[f.name]
+        elif f.name in fields_set or f.has_default_factory:
+            value = getattr(instance, f.name, None)
+        else:
+            continue
+        out[f.column] = db_value(model, f.column, value, types)
+    return out
+
+
+def update_fields_for(model: type, names: Any) -> list[FieldInfo]:
+    """Validated fields for ``save(update_fields=...)``; the PK is never written."""
+    from oxyde.exceptions import FieldError
+
+    fields = model_fields(model)
+    cols = column_fields(model)
+    if names is None:
+        chosen = cols
+    else:
+        names = list(names)
+        unknown = sorted(n for n in names if n not in fields)
+        if unknown:
+            raise FieldError(f"Invalid update_fields for {model.__name__}: {', '.join(unknown)}")
+        by_column = {f.column: f for f in cols}
+        chosen = []
+        for n in names:
+            f = fields[n]
+            if f.virtual:
+                raise FieldError(f"'{n}' is a virtual relation field and cannot be used in update_fields")
+            if f.is_fk and f.column in by_column:
+                f = by_column[f.column]
+            if f not in chosen:
+                chosen.append(f)
+    return [f for f in chosen if not f.primary_key]
+
+
+def update_payload(instance: BaseModel, fields: list[FieldInfo]) -> dict[str, Any]:
+    """Field name → current value for the chosen fields (``None`` included)."""
+    return {f.name: getattr(instance, f.name, None) for f in fields}

@@ -1,0 +1,156 @@
+"""Terminal read operations of ``Query``: fetching, counting, aggregates, ``sql()``, ``explain()``."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from oxyde.queries.aggregates import Avg, Max, Min, Sum
+from oxyde.queries.base import SupportsExecute, model_fields
+from oxyde.queries.compiler import compile_select
+from oxyde.queries.results import coerce_number, decode, resolve, rows_to_dicts, run, validate_models
+
+if TYPE_CHECKING:
+    from oxyde.queries.select import Query
+
+__all__ = ["fetch", "count", "exists", "aggregate", "render_sql", "explain", "shape_rows"]
+
+_GROUP_BY_MODELS = (
+    "group_by() returns partial rows that cannot be hydrated into model instances. "
+    "Use .values() or .fetch_all() instead. Example: .values('field').annotate(n=Count('*')).group_by('field')"
+)
+
+
+def shape_rows(query: Query[Any], result: Any, mode: str) -> list[Any]:
+    """Rows in the requested result mode (models / dict / list / flat)."""
+    model = query.model_class
+    dicts = rows_to_dicts(model, result)
+    if mode == "dict":
+        return dicts
+    if mode in ("list", "flat"):
+        keys = list(dicts[0].keys()) if dicts else []
+        if query._annotations and dicts:
+            group = [k for k in keys if k not in query._annotations]
+            keys = [a for a in query._annotations if a in dicts[0]] + group
+        if mode == "flat":
+            if len(result.columns) != 1:
+                raise ValueError("values_list(flat=True) requires exactly one field")
+            return [row[0] for row in result.rows]
+        return [tuple(d[k] for k in keys) for d in dicts]
+    return validate_models(model, dicts)
+
+
+async def fetch(
+    query: Query[Any],
+    *,
+    using: str | None,
+    client: SupportsExecute | None,
+    default_mode: str | None = None,
+    force_mode: str | None = None,
+) -> Any:
+    mode = force_mode or query._mode
+    if default_mode and mode == "models":
+        mode = default_mode
+    if mode not in ("models", "dict", "list", "flat", "msgpack"):
+        mode = "models"
+    if mode == "models" and query._group_by:
+        raise TypeError(_GROUP_BY_MODELS)
+    ir = compile_select(query)
+    executor = await resolve(using, client)
+    raw = await executor.execute(ir)
+    if mode == "msgpack":
+        return raw
+    return shape_rows(query, decode(raw), mode)
+
+
+async def count(query: Query[Any], *, using: str | None, client: SupportsExecute | None) -> int:
+    ir = compile_select(query, count=True)
+    result = await run(await resolve(using, client), ir)
+    return int(result.rows[0][0]) if result.rows else 0
+
+
+async def exists(query: Query[Any], *, using: str | None, client: SupportsExecute | None) -> bool:
+    ir = compile_select(query, exists=True)
+    result = await run(await resolve(using, client), ir)
+    return bool(result.rows and result.rows[0][0])
+
+
+_AGGS = {"sum": Sum, "avg": Avg, "max": Max, "min": Min}
+
+
+async def aggregate(
+    query: Query[Any], func: str, field: str, *, using: str | None, client: SupportsExecute | None
+) -> Any:
+    alias = f"_{func}"
+    q = query._clone()
+    q._limit = q._offset = None
+    q._order_by = []
+    q._fields = None
+    q._group_by = []
+    q._having = None
+    q._annotations = {alias: _AGGS[func](field)}
+    result = await run(await resolve(using, client), compile_select(q))
+    value = result.rows[0][0] if result.rows else None
+    info = model_fields(query.model_class).get(field)
+    if info is None:
+        info = next((f for f in model_fields(query.model_class).values() if f.column == field), None)
+    if info is None:
+        return value
+    return coerce_number(value, info.python_type, avg=func == "avg")
+
+
+_DIALECTS = {"postgres": "postgres", "postgresql": "postgres", "sqlite": "sqlite", "mysql": "mysql"}
+
+
+def _type_tag(value: Any) -> str:
+    from datetime import date, datetime, time, timedelta
+    from decimal import Decimal
+    from uuid import UUID
+
+    for tp, tag in (
+        (bool, "Bool"), (int, "BigInt"), (float, "Double"), (str, "String"), (bytes, "Bytes"),
+        (Decimal, "Decimal"), (UUID, "Uuid"), (datetime, "DateTime"), (date, "Date"),
+        (time, "Time"), (timedelta, "Interval"), (list, "Array"), (dict, "Json"),
+    ):  # fmt: skip
+        if isinstance(value, tp):
+            return tag
+    return "Null" if value is None else type(value).__name__
+
+
+def render_sql(query: Query[Any], dialect: str, with_types: bool) -> tuple[str, list[Any]]:
+    name = _DIALECTS.get(dialect.lower()) if isinstance(dialect, str) else None
+    if name is None:
+        raise ValueError(f"Unknown dialect '{dialect}'. Use 'postgres', 'sqlite', or 'mysql'")
+    from oxyde import _core
+    from oxyde._codec import pack_ir
+
+    sql, params = _core.render(pack_ir(compile_select(query)), name)
+    params = list(params)
+    if with_types:
+        params = [(_type_tag(p), p) for p in params]
+    return sql, params
+
+
+async def explain(
+    query: Query[Any], *, using: str | None, client: SupportsExecute | None, analyze: bool, fmt: str
+) -> Any:
+    executor = client if client is not None else await resolve(using, None)
+    backend = getattr(executor, "backend", None) or "postgres"
+    sql, params = render_sql(query, backend, False)
+    as_json = fmt.lower() == "json"
+    if backend == "sqlite":
+        if analyze or as_json:
+            raise RuntimeError("SQLite EXPLAIN does not support ANALYZE or JSON format")
+        text = f"EXPLAIN QUERY PLAN {sql}"
+    elif backend == "mysql":
+        text = "EXPLAIN " + ("ANALYZE " if analyze else "") + ("FORMAT=JSON " if as_json else "") + sql
+    else:
+        opts = [o for o, on in (("ANALYZE TRUE", analyze), ("FORMAT JSON", as_json)) if on]
+        text = f"EXPLAIN ({', '.join(opts)}) {sql}" if opts else f"EXPLAIN {sql}"
+    result = await run(executor, {"proto": 1, "op": "raw", "table": "", "sql": text, "params": params})
+    if as_json:
+        value = result.rows[0][0] if result.rows else None
+        return json.loads(value) if isinstance(value, (str, bytes)) else value
+    if backend == "postgres":
+        return [row[0] for row in result.rows]
+    return [dict(zip(result.columns, row)) for row in result.rows]

@@ -1,0 +1,95 @@
+"""Running IR on a resolved executor and turning result bytes into Python values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from oxyde.queries.base import SupportsExecute, reverse_column_map
+
+__all__ = ["Result", "resolve", "run", "rows_to_dicts", "validate_models", "backend_of"]
+
+
+class Result:
+    """A decoded core answer."""
+
+    __slots__ = ("columns", "rows", "rows_affected", "last_insert_id")
+
+    def __init__(self, columns: list[str], rows: list[list[Any]], rows_affected: int | None, last_id: Any) -> None:
+        self.columns = columns
+        self.rows = rows
+        self.rows_affected = rows_affected or 0
+        self.last_insert_id = last_id
+
+
+async def resolve(using: str | None, client: SupportsExecute | None) -> SupportsExecute:
+    from oxyde.db.routing import resolve_client
+
+    return await resolve_client(using, client)
+
+
+def backend_of(executor: Any) -> str | None:
+    return getattr(executor, "backend", None)
+
+
+def decode(raw: bytes) -> Result:
+    from oxyde._codec import unpack_result
+
+    columns, rows, affected, last_id = unpack_result(raw)
+    return Result(list(columns or []), list(rows or []), affected, last_id)
+
+
+async def run(executor: SupportsExecute, ir: dict[str, Any]) -> Result:
+    return decode(await executor.execute(ir))
+
+
+def rows_to_dicts(model: type | None, result: Result) -> list[dict[str, Any]]:
+    """Rows as dicts keyed by field name (columns mapped back through ``db_column``)."""
+    mapping = reverse_column_map(model) if model is not None else {}
+    keys = [mapping.get(c, c) for c in result.columns]
+    return [dict(zip(keys, row)) for row in result.rows]
+
+
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
+
+
+def validate_models(model: type, rows: list[dict[str, Any]]) -> list[Any]:
+    adapter = _ADAPTERS.get(model)
+    if adapter is None:
+        adapter = _ADAPTERS[model] = TypeAdapter(list[model])  # type: ignore[valid-type]
+    try:
+        # rows carry field names; validate by name even when the model declares aliases
+        return adapter.validate_python(rows, by_name=True)  # type: ignore[call-arg]
+    except TypeError:  # pydantic < 2.11 has no by_name
+        return adapter.validate_python(rows)
+
+
+def coerce_number(value: Any, python_type: Any, avg: bool = False) -> Any:
+    """Aggregates may arrive as text (PostgreSQL NUMERIC); bring them back to the field's type."""
+    if value is None:
+        return None
+    from oxyde.queries.lookups import _base_type
+
+    tp = _base_type(python_type)
+    try:
+        if tp is Decimal:
+            return Decimal(str(value))
+        if avg:
+            return float(value) if not isinstance(value, float) else value
+        if tp is int:
+            if isinstance(value, (str, Decimal)):
+                d = Decimal(str(value))
+                return int(d) if d == d.to_integral_value() else float(d)
+            return int(value) if isinstance(value, float) and value.is_integer() else value
+        if tp is float:
+            return float(value)
+    except (ValueError, ArithmeticError):
+        return value
+    if isinstance(value, str):
+        try:
+            return Decimal(value)
+        except ArithmeticError:
+            return value
+    return value

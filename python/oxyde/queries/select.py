@@ -1,0 +1,356 @@
+"""``Query``: the lazy, immutable query builder and its terminal methods."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from typing import Any, Generic, Literal, overload
+
+from typing_extensions import Self
+
+from oxyde.exceptions import FieldLookupError, MultipleObjectsReturned, NotFoundError
+from oxyde.queries import reads, writes
+from oxyde.queries.base import SupportsExecute, TModel, pk_info
+from oxyde.queries.compiler import compile_select
+from oxyde.queries.lookups import split_key
+from oxyde.queries.q import Q, combine
+
+__all__ = ["Query"]
+
+_HAVING_OPS = {"exact": "=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+class Query(Generic[TModel]):
+    """A SELECT under construction; every builder method returns a changed copy."""
+
+    def __init__(self, model_class: type[TModel]) -> None:
+        self.model_class = model_class
+        self._filter: dict[str, Any] | None = None
+        self._order_by: list[str] = []
+        self._limit: int | None = None
+        self._offset: int | None = None
+        self._distinct = False
+        self._fields: list[str] | None = None
+        self._mode = "models"
+        self._annotations: dict[str, Any] = {}
+        self._group_by: list[str] = []
+        self._having: dict[str, Any] | None = None
+        self._union: Query[Any] | None = None
+        self._union_all = False
+        self._lock: str | None = None
+        self._joins: list[str] = []
+        self._prefetch: list[str] = []
+
+    # -- building -------------------------------------------------------------
+
+    def _clone(self) -> Self:
+        new = copy.copy(self)
+        for name in ("_order_by", "_group_by", "_joins", "_prefetch"):
+            setattr(new, name, list(getattr(self, name)))
+        new._annotations = dict(self._annotations)
+        new._fields = list(self._fields) if self._fields is not None else None
+        return new
+
+    def _where(self, args: tuple[Any, ...], kwargs: dict[str, Any], method: str) -> dict[str, Any] | None:
+        nodes: list[dict[str, Any] | None] = []
+        for arg in args:
+            if not isinstance(arg, Q):
+                raise TypeError(f"{method}() positional args must be Q objects, got {type(arg).__name__}")
+            nodes.append(arg.to_ir(self.model_class))
+        if kwargs:
+            nodes.append(Q(**kwargs).to_ir(self.model_class))
+        return combine("and", nodes)
+
+    def filter(self, *args: Q, **kwargs: Any) -> Self:
+        node = self._where(args, kwargs, "filter")
+        new = self._clone()
+        new._filter = combine("and", [self._filter, node])
+        return new
+
+    def exclude(self, *args: Q, **kwargs: Any) -> Self:
+        node = self._where(args, kwargs, "exclude")
+        new = self._clone()
+        if node is not None:
+            new._filter = combine("and", [self._filter, {"type": "not", "condition": node}])
+        return new
+
+    def order_by(self, *fields: str) -> Self:
+        new = self._clone()
+        new._order_by.extend(fields)
+        return new
+
+    def limit(self, value: int) -> Self:
+        if value < 0:
+            raise ValueError(f"limit() requires a non-negative value, got {value}")
+        new = self._clone()
+        new._limit = value
+        return new
+
+    def offset(self, value: int) -> Self:
+        if value < 0:
+            raise ValueError(f"offset() requires a non-negative value, got {value}")
+        new = self._clone()
+        new._offset = value
+        return new
+
+    def __getitem__(self, key: int | slice) -> Self:
+        if isinstance(key, slice):
+            if key.stop is None:
+                raise ValueError("Slicing a Query requires an end index")
+            start = key.start or 0
+            if start < 0 or key.stop < 0:
+                raise ValueError("Negative slicing is not supported")
+            return self.offset(start).limit(max(0, key.stop - start))
+        if isinstance(key, int) and not isinstance(key, bool):
+            if key < 0:
+                raise ValueError("Negative indexing is not supported")
+            return self.offset(key).limit(1)
+        raise TypeError("Invalid argument type for slicing Query")
+
+    def distinct(self, distinct: bool = True) -> Self:
+        new = self._clone()
+        new._distinct = distinct
+        return new
+
+    def _check_names(self, names: Iterable[str]) -> None:
+        from oxyde.queries.base import resolve_column
+
+        for name in names:
+            resolve_column(self.model_class, name, self._annotations.keys())
+
+    def select(self, *fields: str) -> Self:
+        if not fields:
+            raise ValueError("select() requires at least one column name")
+        self._check_names(fields)
+        new = self._clone()
+        new._fields = list(fields)
+        return new
+
+    def values(self, *fields: str) -> Self:
+        new = self.select(*fields) if fields else self._clone()
+        new._mode = "dict"
+        return new
+
+    def values_list(self, *fields: str, flat: bool = False) -> Self:
+        if flat and len(fields) > 1:
+            raise ValueError("flat=True is only valid when a single field is selected")
+        new = self.select(*fields) if fields else self._clone()
+        new._mode = "flat" if flat else "list"
+        return new
+
+    def join(self, *paths: str) -> Self:
+        if not paths:
+            raise ValueError("join() requires at least one relation path")
+        new = self._clone()
+        new._joins.extend(p for p in paths if p not in new._joins)
+        return new
+
+    def prefetch(self, *paths: str) -> Self:
+        if not paths:
+            raise ValueError("prefetch() requires at least one relation path")
+        new = self._clone()
+        new._prefetch.extend(p for p in paths if p not in new._prefetch)
+        return new
+
+    def annotate(self, **annotations: Any) -> Self:
+        new = self._clone()
+        new._annotations.update(annotations)
+        return new
+
+    def group_by(self, *fields: str) -> Self:
+        self._check_names(fields)
+        new = self._clone()
+        new._group_by.extend(fields)
+        return new
+
+    def having(self, *q_exprs: Q, **kwargs: Any) -> Self:
+        nodes: list[dict[str, Any] | None] = []
+        for q in q_exprs:
+            if not isinstance(q, Q):
+                raise TypeError(f"having() positional args must be Q objects, got {type(q).__name__}")
+            nodes.append(q.to_ir(self.model_class))
+        for key, value in kwargs.items():
+            path, lookup = split_key(key)
+            alias = "__".join(path)
+            if alias in self._annotations:
+                if lookup not in _HAVING_OPS:
+                    raise ValueError(
+                        f"Unsupported lookup '{lookup}' for annotation '{alias}' in having(). "
+                        "Supported: exact, gt, gte, lt, lte"
+                    )
+                expr = self._annotations[alias]
+                lhs = expr.to_expr(self.model_class) if hasattr(expr, "to_expr") else expr.to_ir()
+                nodes.append({"type": "condition", "field": alias, "lhs": lhs, "operator": _HAVING_OPS[lookup], "value": value})
+            else:
+                nodes.append(Q(**{key: value}).to_ir(self.model_class))
+        new = self._clone()
+        new._having = combine("and", [self._having, *nodes])
+        return new
+
+    def union(self, other_query: Query[Any]) -> Self:
+        new = self._clone()
+        new._union, new._union_all = other_query, False
+        return new
+
+    def union_all(self, other_query: Query[Any]) -> Self:
+        new = self._clone()
+        new._union, new._union_all = other_query, True
+        return new
+
+    def for_update(self) -> Self:
+        new = self._clone()
+        new._lock = "update"
+        return new
+
+    def for_share(self) -> Self:
+        new = self._clone()
+        new._lock = "share"
+        return new
+
+    # -- introspection --------------------------------------------------------
+
+    def query(self) -> dict[str, Any]:
+        """The IR dict of this SELECT."""
+        return compile_select(self)
+
+    def to_ir(self) -> dict[str, Any]:
+        return compile_select(self)
+
+    def sql(self, *, dialect: str = "postgres", with_types: bool = False) -> tuple[str, list[Any]]:
+        return reads.render_sql(self, dialect, with_types)
+
+    def explain(
+        self, *, using: str | None = None, client: SupportsExecute | None = None, analyze: bool = False, format: str = "text"
+    ) -> Any:
+        return reads.explain(self, using=using, client=client, analyze=analyze, fmt=format)
+
+    # -- reading --------------------------------------------------------------
+
+    def all(self, *, using: str | None = None, client: SupportsExecute | None = None) -> Any:
+        """Coroutine resolving to the rows in the query's result mode."""
+        return reads.fetch(self, using=using, client=client)
+
+    async def first(self, *, using: str | None = None, client: SupportsExecute | None = None) -> TModel | None:
+        rows = await self.limit(1).all(using=using, client=client)
+        return rows[0] if rows else None
+
+    async def last(self, *, using: str | None = None, client: SupportsExecute | None = None) -> TModel | None:
+        new = self._clone()
+        if new._order_by:
+            new._order_by = [t if t == "?" else (t[1:] if t.startswith("-") else "-" + t) for t in new._order_by]
+        else:
+            pk = pk_info(self.model_class)
+            if pk is None:
+                raise FieldLookupError(f"{self.model_class.__name__} has no primary key field")
+            new._order_by = ["-" + pk.name]
+        return await new.first(using=using, client=client)
+
+    async def get(self, *, using: str | None = None, client: SupportsExecute | None = None) -> TModel:
+        rows = await self.limit(2).all(using=using, client=client)
+        name = self.model_class.__name__
+        if not rows:
+            raise NotFoundError(f"{name} matching query not found")
+        if len(rows) > 1:
+            raise MultipleObjectsReturned(f"Query for {name} returned multiple objects")
+        return rows[0]  # type: ignore[no-any-return]
+
+    async def get_or_none(self, *, using: str | None = None, client: SupportsExecute | None = None) -> TModel | None:
+        try:
+            return await self.get(using=using, client=client)
+        except NotFoundError:
+            return None
+
+    async def count(self, *, using: str | None = None, client: SupportsExecute | None = None) -> int:
+        return await reads.count(self, using=using, client=client)
+
+    async def exists(self, *, using: str | None = None, client: SupportsExecute | None = None) -> bool:
+        return await reads.exists(self, using=using, client=client)
+
+    async def sum(self, field: str, *, using: str | None = None, client: SupportsExecute | None = None) -> Any:
+        return await reads.aggregate(self, "sum", field, using=using, client=client)
+
+    async def avg(self, field: str, *, using: str | None = None, client: SupportsExecute | None = None) -> Any:
+        return await reads.aggregate(self, "avg", field, using=using, client=client)
+
+    async def max(self, field: str, *, using: str | None = None, client: SupportsExecute | None = None) -> Any:
+        return await reads.aggregate(self, "max", field, using=using, client=client)
+
+    async def min(self, field: str, *, using: str | None = None, client: SupportsExecute | None = None) -> Any:
+        return await reads.aggregate(self, "min", field, using=using, client=client)
+
+    async def fetch_all(self, client: SupportsExecute) -> list[Any]:
+        return await reads.fetch(self, using=None, client=client, default_mode="dict")  # type: ignore[no-any-return]
+
+    async def fetch_one(self, client: SupportsExecute) -> Any:
+        rows = await self.limit(1).fetch_all(client)
+        return rows[0] if rows else None
+
+    async def fetch_rows(self, client: SupportsExecute) -> list[dict[str, Any]]:
+        return await reads.fetch(self, using=None, client=client, force_mode="dict")  # type: ignore[no-any-return]
+
+    async def fetch_models(self, client: SupportsExecute) -> list[TModel]:
+        return await reads.fetch(self, using=None, client=client, force_mode="models")  # type: ignore[no-any-return]
+
+    async def fetch_msgpack(self, client: SupportsExecute) -> bytes:
+        return await reads.fetch(self, using=None, client=client, force_mode="msgpack")  # type: ignore[no-any-return]
+
+    # -- writing --------------------------------------------------------------
+
+    @overload
+    async def update(
+        self, *, returning: Literal[True], using: str | None = None, client: SupportsExecute | None = None, **values: Any
+    ) -> list[TModel]: ...
+    @overload
+    async def update(
+        self, *, returning: Literal[False] = False, using: str | None = None, client: SupportsExecute | None = None, **values: Any
+    ) -> int: ...
+    async def update(
+        self, *, returning: bool = False, using: str | None = None, client: SupportsExecute | None = None, **values: Any
+    ) -> Any:
+        return await writes.update(self, values, returning=returning, using=using, client=client)
+
+    async def delete(self, *, using: str | None = None, client: SupportsExecute | None = None) -> int:
+        return await writes.delete(self, using=using, client=client)
+
+    async def increment(
+        self, field: str, by: int | float = 1, *, using: str | None = None, client: SupportsExecute | None = None
+    ) -> int:
+        from oxyde.queries.expressions import F
+
+        return await writes.update(self, {field: F(field) + by}, returning=False, using=using, client=client)
+
+    async def create(
+        self,
+        *,
+        instance: TModel | None = None,
+        using: str | None = None,
+        client: SupportsExecute | None = None,
+        _skip_hooks: bool = False,
+        **data: Any,
+    ) -> TModel:
+        return await writes.create(
+            self.model_class, instance=instance, data=data, using=using, client=client, skip_hooks=_skip_hooks
+        )
+
+    async def bulk_create(
+        self,
+        objects: Iterable[TModel | dict[str, Any]],
+        *,
+        using: str | None = None,
+        client: SupportsExecute | None = None,
+        batch_size: int | None = None,
+    ) -> list[TModel]:
+        return await writes.bulk_create(self.model_class, objects, using=using, client=client, batch_size=batch_size)
+
+    async def bulk_update(
+        self,
+        objects: Iterable[TModel],
+        fields: Iterable[str],
+        *,
+        using: str | None = None,
+        client: SupportsExecute | None = None,
+    ) -> int:
+        return await writes.bulk_update(self.model_class, objects, fields, using=using, client=client)
+
+    def __repr__(self) -> str:
+        return f"<Query {self.model_class.__name__}>"

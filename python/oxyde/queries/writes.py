@@ -1,0 +1,280 @@
+"""Write operations: create, bulk_create, bulk_update, update, delete (queries.md §10)."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from pydantic import TypeAdapter
+
+from oxyde import exceptions as exc_mod
+from oxyde.exceptions import ManagerError
+from oxyde.queries.base import SupportsExecute, column_types, model_fields, pk_info, resolve_column, table_name
+from oxyde.queries.compiler import IR_PROTO
+from oxyde.queries.expressions import F, _Expression, expression_to_ir
+from oxyde.queries.lookups import _base_type
+from oxyde.queries.payload import db_value, insert_payload
+from oxyde.queries.results import Result, backend_of, resolve, rows_to_dicts, run, validate_models
+
+if TYPE_CHECKING:
+    from oxyde.queries.select import Query
+
+__all__ = ["create", "bulk_create", "bulk_update", "update", "delete", "translate_error"]
+
+_CONSTRAINT_CLASSES = (
+    "UniqueViolationError",
+    "ForeignKeyViolationError",
+    "NotNullViolationError",
+    "CheckViolationError",
+    "IntegrityError",
+)
+
+
+def _is_transaction_timeout(exc: BaseException) -> bool:
+    return any(c.__name__ == "TransactionTimeoutError" for c in type(exc).__mro__)
+
+
+def translate_error(exc: Exception) -> BaseException:
+    """Core constraint errors → the plain ``oxyde.exceptions`` class; other failures → ``ManagerError``."""
+    if _is_transaction_timeout(exc):
+        return exc  # spec defect fix: a timeout stays a timeout
+    for name in _CONSTRAINT_CLASSES:
+        if isinstance(exc, getattr(exc_mod, name)):
+            return getattr(exc_mod, name)(str(exc))  # type: ignore[no-any-return]
+    if isinstance(exc, ManagerError):
+        return exc
+    return ManagerError(str(exc))
+
+
+async def _run_translated(executor: SupportsExecute, ir: dict[str, Any]) -> Result:
+    try:
+        return await run(executor, ir)
+    except Exception as exc:
+        new = translate_error(exc)
+        if new is exc:
+            raise
+        raise new from exc
+
+
+def _insert_ir(model: type, cols: list[str], rows: list[list[Any]], returning: Any) -> dict[str, Any]:
+    ir: dict[str, Any] = {"proto": IR_PROTO, "op": "insert", "table": table_name(model), "cols": cols, "rows": rows}
+    if returning:
+        ir["returning"] = returning
+    types = column_types(model)
+    if types:
+        ir["column_types"] = types
+    return ir
+
+
+async def create(
+    model: type,
+    *,
+    instance: Any = None,
+    data: dict[str, Any],
+    using: str | None,
+    client: SupportsExecute | None,
+    skip_hooks: bool = False,
+) -> Any:
+    if instance is not None and data:
+        raise ManagerError("create() accepts either 'instance' or field values, not both")
+    if instance is None and not data:
+        raise ManagerError("create() requires an instance or field values")
+    if instance is None:
+        instance = model(**data)
+    if not skip_hooks:
+        await instance.pre_save(is_create=True, update_fields=None)
+    payload = insert_payload(instance)
+    if not payload:
+        raise ManagerError("create() requires at least one value")
+    executor = await resolve(using, client)
+    mysql = backend_of(executor) == "mysql"
+    ir = _insert_ir(model, list(payload), [list(payload.values())], None if mysql else True)
+    result = await _run_translated(executor, ir)
+    if not mysql and result.rows:
+        new = validate_models(model, rows_to_dicts(model, result))[0]
+    else:
+        new = instance.model_copy(deep=True)
+        pk = pk_info(model)
+        if pk is not None and getattr(new, pk.name, None) is None and result.last_insert_id:
+            setattr(new, pk.name, result.last_insert_id)
+    if not skip_hooks:
+        await new.post_save(is_create=True, update_fields=None)
+    return new
+
+
+def _chunks(items: list[Any], size: int | None) -> list[list[Any]]:
+    if size is None:
+        return [items]
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+async def bulk_create(
+    model: type,
+    objects: Iterable[Any],
+    *,
+    using: str | None,
+    client: SupportsExecute | None,
+    batch_size: int | None,
+) -> list[Any]:
+    if batch_size is not None and batch_size <= 0:
+        raise ValueError("batch_size must be a positive integer")
+    instances: list[Any] = []
+    for obj in objects:
+        if isinstance(obj, model):
+            instances.append(obj)
+        elif isinstance(obj, dict):
+            instances.append(model(**obj))
+        else:
+            raise ManagerError(f"Unsupported payload type for {model.__name__}: {type(obj).__name__}")
+    if not instances:
+        return []
+    payloads = [insert_payload(i) for i in instances]
+    if any(not p for p in payloads):
+        raise ManagerError("bulk_create() encountered an empty payload")
+    executor = await resolve(using, client)
+    mysql = backend_of(executor) == "mysql"
+    pk = pk_info(model)
+    for chunk in _chunks(list(range(len(instances))), batch_size):
+        # rows with different column sets go in separate statements, so no value is dropped
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for i in chunk:
+            groups.setdefault(tuple(payloads[i]), []).append(i)
+        for cols, idxs in groups.items():
+            rows = [[payloads[i][c] for c in cols] for i in idxs]
+            returning = None if mysql or pk is None else [pk.column]
+            result = await _run_translated(executor, _insert_ir(model, list(cols), rows, returning))
+            if pk is None:
+                continue
+            if not mysql:
+                for i, row in zip(idxs, result.rows):
+                    setattr(instances[i], pk.name, row[0])
+            elif result.last_insert_id and all(getattr(instances[i], pk.name, None) is None for i in idxs):
+                if result.rows_affected and result.rows_affected != len(idxs):
+                    warnings.warn(
+                        f"bulk_create: MySQL reported {result.rows_affected} rows for a batch of {len(idxs)}",
+                        RuntimeWarning,
+                        stacklevel=3,
+                    )
+                for n, i in enumerate(idxs):
+                    setattr(instances[i], pk.name, result.last_insert_id + n)
+    return instances
+
+
+def _update_value(model: type, name: str, column: str, value: Any) -> Any:
+    if isinstance(value, (F, _Expression)):
+        return expression_to_ir(value, model)
+    info = model_fields(model).get(name)
+    tp = _base_type(info.python_type) if info is not None else None
+    if isinstance(tp, type) and issubclass(tp, Enum) and value is not None:
+        value = TypeAdapter(tp).validate_python(value)
+    return db_value(model, column, value)
+
+
+def _update_ir(query: Query[Any], values: dict[str, Any]) -> dict[str, Any]:
+    if not values:
+        raise ValueError("UPDATE requires either 'values' or 'bulk_update'")
+    model = query.model_class
+    set_map: dict[str, Any] = {}
+    for name, value in values.items():
+        column = resolve_column(model, name)
+        set_map[column] = _update_value(model, name, column, value)
+    ir: dict[str, Any] = {"proto": IR_PROTO, "op": "update", "table": table_name(model), "values": set_map}
+    if query._filter is not None:
+        ir["filter_tree"] = query._filter
+    types = column_types(model)
+    if types:
+        ir["column_types"] = types
+    return ir
+
+
+async def update(
+    query: Query[Any],
+    values: dict[str, Any],
+    *,
+    returning: bool,
+    using: str | None,
+    client: SupportsExecute | None,
+) -> Any:
+    ir = _update_ir(query, values)
+    model = query.model_class
+    executor = await resolve(using, client)
+    if not returning:
+        return (await run(executor, ir)).rows_affected
+    if backend_of(executor) != "mysql":
+        result = await run(executor, {**ir, "returning": True})
+        return validate_models(model, rows_to_dicts(model, result))
+    return await _mysql_update_returning(query, ir, using=using, client=client)
+
+
+async def _mysql_update_returning(
+    query: Query[Any], ir: dict[str, Any], *, using: str | None, client: SupportsExecute | None
+) -> list[Any]:
+    """MySQL has no RETURNING: lock the matching keys, update them, read them back."""
+    pk = pk_info(query.model_class)
+    if pk is None:
+        raise ManagerError("update(returning=True) requires a primary key")
+    if client is not None:
+        return await _locked_update(query, ir, pk.name, client)
+    from oxyde.db.transaction import atomic
+
+    async with atomic(using=using or "default"):
+        return await _locked_update(query, ir, pk.name, await resolve(using, None))
+
+
+async def _locked_update(query: Query[Any], ir: dict[str, Any], pk_name: str, executor: SupportsExecute) -> list[Any]:
+    from oxyde.queries.compiler import compile_select
+
+    keys_query = query.values_list(pk_name, flat=True).for_update()
+    keys = [row[0] for row in (await run(executor, compile_select(keys_query))).rows]
+    if not keys:
+        return []
+    key_filter = type(query)(query.model_class).filter(**{f"{pk_name}__in": keys})
+    await run(executor, {**ir, "filter_tree": key_filter._filter})
+    result = await run(executor, compile_select(key_filter))
+    return validate_models(query.model_class, rows_to_dicts(query.model_class, result))
+
+
+async def delete(query: Query[Any], *, using: str | None, client: SupportsExecute | None) -> int:
+    model = query.model_class
+    ir: dict[str, Any] = {"proto": IR_PROTO, "op": "delete", "table": table_name(model)}
+    if query._filter is not None:
+        ir["filter_tree"] = query._filter
+    return (await run(await resolve(using, client), ir)).rows_affected
+
+
+async def bulk_update(
+    model: type,
+    objects: Iterable[Any],
+    fields: Iterable[str],
+    *,
+    using: str | None,
+    client: SupportsExecute | None,
+) -> int:
+    objs = list(objects)
+    if not objs:
+        return 0
+    names = list(fields)
+    if not names:
+        raise ManagerError("bulk_update() requires at least one field")
+    pk = pk_info(model)
+    if pk is None:
+        raise ManagerError("bulk_update() requires a primary key")
+    from oxyde.queries.select import Query
+
+    executor = await resolve(using, client)
+    total = 0
+    # One UPDATE per row: the IR has no CASE expression, and per-row statements
+    # give the same result as the CASE form.
+    for obj in objs:
+        key = getattr(obj, pk.name, None)
+        if key is None:
+            continue
+        dump = obj.model_dump()
+        values = {n: dump[n] for n in names if n in dump and n != pk.name}
+        if not values:
+            continue
+        ir = _update_ir(Query(model).filter(**{pk.name: key}), values)
+        total += (await run(executor, ir)).rows_affected
+    return total
