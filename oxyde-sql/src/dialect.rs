@@ -1,12 +1,64 @@
-use crate::SqlWriter;
+use oxyde_ir::{ColumnDef, ColumnType, DatePart, Expr, Lock, Value};
+
+use crate::render::{self, SqlWriter};
+use crate::RenderError;
 
 /// How one database spells SQL; every default follows the SQL standard.
 ///
-/// A dialect overrides only what differs. (The renderer's helper team widens
-/// this trait; see `docs/dialects.md`.)
+/// The renderer is shared: a dialect overrides only the hooks where its
+/// database differs. Hooks that write SQL are named after that SQL
+/// (`write_*`); capability questions are `supports_*`. An override that wants
+/// the default plus a little more calls the public standard form in
+/// [`crate::render`] (e.g. [`render::write_standard_limit_offset`]), since a
+/// Rust override cannot call the trait's own default. See `docs/dialects.md`.
+///
+/// ```
+/// use oxyde_sql::{Dialect, SqlWriter};
+///
+/// struct Plain;
+/// impl Dialect for Plain {
+///     fn name(&self) -> &'static str { "plain" }
+/// }
+///
+/// let mut out = SqlWriter::new(&Plain);
+/// out.push_identifier("user");
+/// out.push_param(oxyde_ir::Value::Int(1));
+/// assert_eq!(out.finish().sql, "\"user\"?");
+/// ```
 pub trait Dialect: Send + Sync + 'static {
     /// Registry key and error label, e.g. `"postgres"`.
     fn name(&self) -> &'static str;
+
+    // ---- capabilities -------------------------------------------------
+
+    /// Whether `INSERT/UPDATE/DELETE ... RETURNING` can hand rows back.
+    ///
+    /// When false the renderer leaves `RETURNING` out and the executor falls
+    /// back to the affected-row count and last insert id.
+    fn supports_returning(&self) -> bool {
+        false
+    }
+
+    /// Whether `SELECT ... FOR UPDATE / FOR SHARE` exists; when false the
+    /// lock is left out (the database locks more coarsely anyway).
+    fn supports_row_locks(&self) -> bool {
+        true
+    }
+
+    /// Whether compound-select operands may be wrapped in parentheses,
+    /// `(SELECT ...) UNION (SELECT ...)`.
+    fn supports_parenthesized_union_operands(&self) -> bool {
+        true
+    }
+
+    /// Most parameters one statement may bind; rendering more is an error, so
+    /// bulk writes split into batches below this. 65535 is the PostgreSQL
+    /// wire-protocol limit (a 16-bit count), a safe default.
+    fn max_bind_params(&self) -> usize {
+        65_535
+    }
+
+    // ---- names and parameters ------------------------------------------
 
     /// Writes the placeholder for the parameter at 1-based `position`:
     /// `?` by default.
@@ -16,11 +68,115 @@ pub trait Dialect: Send + Sync + 'static {
 
     /// Writes a quoted identifier: `"name"` by default, embedded quotes doubled.
     fn write_identifier(&self, name: &str, out: &mut SqlWriter<'_>) {
-        crate::render::write_quoted(name, '"', out);
+        render::write_quoted(name, '"', out);
     }
 
-    /// Whether `INSERT/UPDATE/DELETE ... RETURNING` can hand rows back.
-    fn supports_returning(&self) -> bool {
-        false
+    /// Writes a raw SQL fragment whose placeholders are already in this
+    /// dialect's style, and binds its parameters. The default suits
+    /// positionless placeholders (`?`): text verbatim, params appended.
+    fn write_raw_fragment(&self, sql: &str, params: &[Value], out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+        out.push_str(sql);
+        out.bind_without_placeholder(params);
+        Ok(())
+    }
+
+    // ---- clauses ----------------------------------------------------------
+
+    /// Writes ` LIMIT ? OFFSET ?` (either part may be absent), values bound.
+    fn write_limit_offset(
+        &self,
+        limit: Option<u64>,
+        offset: Option<u64>,
+        out: &mut SqlWriter<'_>,
+    ) -> Result<(), RenderError> {
+        render::write_standard_limit_offset(limit, offset, out)
+    }
+
+    /// Writes the row lock clause, ` FOR UPDATE` or ` FOR SHARE`.
+    fn write_lock(&self, lock: Lock, out: &mut SqlWriter<'_>) {
+        out.push_str(match lock {
+            Lock::Update => " FOR UPDATE",
+            Lock::Share => " FOR SHARE",
+        });
+    }
+
+    /// Writes the random ordering expression, `RANDOM()`.
+    fn write_random(&self, out: &mut SqlWriter<'_>) {
+        out.push_str("RANDOM()");
+    }
+
+    // ---- expressions ------------------------------------------------------
+
+    /// Writes a case-insensitive match, `LOWER(lhs) LIKE LOWER(pattern)`; the
+    /// renderer appends any `ESCAPE` clause.
+    fn write_case_insensitive_like(
+        &self,
+        lhs: &Expr,
+        pattern: &Expr,
+        out: &mut SqlWriter<'_>,
+    ) -> Result<(), RenderError> {
+        out.push_str("LOWER(");
+        render::write_expr(lhs, out)?;
+        out.push_str(") LIKE LOWER(");
+        render::write_expr(pattern, out)?;
+        out.push_str(")");
+        Ok(())
+    }
+
+    /// Writes the extraction of a date part as a number,
+    /// `EXTRACT(YEAR FROM expr)`.
+    fn write_date_part(&self, part: DatePart, expr: &Expr, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+        render::write_standard_date_part(part, expr, out)
+    }
+
+    /// Writes the portable `concat`, where NULL counts as the empty string:
+    /// `(COALESCE(a, '') || COALESCE(b, ''))`.
+    fn write_concat(&self, args: &[Expr], out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+        render::write_standard_concat(args, out)
+    }
+
+    /// The function counting characters (not bytes) of a string, `LENGTH`.
+    fn char_length_function(&self) -> &'static str {
+        "LENGTH"
+    }
+
+    // ---- writes -----------------------------------------------------------
+
+    /// Writes what follows `INSERT INTO "t"` when there are no columns, one
+    /// `DEFAULT VALUES` row; more rows are unsupported by default.
+    fn write_insert_default_values(&self, rows: usize, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+        if rows == 1 {
+            out.push_str(" DEFAULT VALUES");
+            Ok(())
+        } else {
+            Err(RenderError::Unsupported {
+                dialect: self.name(),
+                feature: "inserting several all-default rows",
+            })
+        }
+    }
+
+    // ---- DDL --------------------------------------------------------------
+
+    /// Writes the SQL type for a semantic column type (the `types.rs` table).
+    fn write_column_type(&self, ty: &ColumnType, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+        render::write_standard_column_type(ty, out)
+    }
+
+    /// Writes a verbatim `db_type` override; a dialect may translate a few
+    /// names it lacks (e.g. `SERIAL`).
+    fn write_db_type(&self, db_type: &str, out: &mut SqlWriter<'_>) {
+        out.push_str(db_type);
+    }
+
+    /// Writes type and key of an auto-generated integer primary key column
+    /// (after its name): `BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY`.
+    fn write_auto_increment_primary_key(&self, col: &ColumnDef, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+        match &col.db_type {
+            Some(t) => self.write_db_type(t, out),
+            None => out.push_str("BIGINT"),
+        }
+        out.push_str(" GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY");
+        Ok(())
     }
 }

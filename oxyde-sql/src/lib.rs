@@ -8,7 +8,7 @@
 mod dialect;
 mod error;
 mod registry;
-mod render;
+pub mod render;
 mod statement;
 
 pub use dialect::Dialect;

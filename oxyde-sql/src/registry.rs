@@ -24,7 +24,11 @@ pub struct DialectRegistration {
 impl DialectRegistration {
     /// A registration under `name`, claiming the given URL schemes.
     pub const fn new(name: &'static str, url_schemes: &'static [&'static str], dialect: &'static dyn Dialect) -> Self {
-        Self { name, url_schemes, dialect }
+        Self {
+            name,
+            url_schemes,
+            dialect,
+        }
     }
     /// Registry key.
     pub fn name(&self) -> &'static str {

@@ -1,11 +1,115 @@
-use oxyde_sql::Dialect;
+use oxyde_ir::{ColumnDef, ColumnType, Expr, Lock};
+use oxyde_sql::render::{write_expr, write_quoted, write_standard_limit_offset};
+use oxyde_sql::{Dialect, RenderError, SqlWriter};
 
-/// How mysql spells SQL.
+/// How MySQL 8 and MariaDB spell SQL: backtick identifiers, `?`
+/// placeholders, no `RETURNING` (MySQL 8 lacks it), `CONCAT()`, `RAND()`.
+///
+/// ```
+/// use oxyde_ir::{Op, OrderTerm, Select};
+/// use oxyde_mysql::MySqlDialect;
+///
+/// let op = Op::Select(Select {
+///     table: "users".into(),
+///     order_by: vec![OrderTerm::Random],
+///     offset: Some(5),
+///     ..Select::default()
+/// });
+/// let stmt = oxyde_sql::render(&op, &MySqlDialect).unwrap();
+/// assert_eq!(stmt.sql, "SELECT * FROM `users` ORDER BY RAND() LIMIT 18446744073709551615 OFFSET ?");
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MySqlDialect;
 
 impl Dialect for MySqlDialect {
     fn name(&self) -> &'static str {
         "mysql"
+    }
+
+    /// Prepared statements count placeholders in 16 bits
+    /// (<https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_stmt_prepare.html>).
+    fn max_bind_params(&self) -> usize {
+        65_535
+    }
+
+    /// Double quotes are string literals unless `ANSI_QUOTES` is set.
+    fn write_identifier(&self, name: &str, out: &mut SqlWriter<'_>) {
+        write_quoted(name, '`', out);
+    }
+
+    /// `OFFSET` needs a `LIMIT`; the manual's answer is the largest unsigned
+    /// 64-bit number (<https://dev.mysql.com/doc/refman/8.0/en/select.html>).
+    fn write_limit_offset(
+        &self,
+        limit: Option<u64>,
+        offset: Option<u64>,
+        out: &mut SqlWriter<'_>,
+    ) -> Result<(), RenderError> {
+        if limit.is_none() && offset.is_some() {
+            out.push_str(" LIMIT 18446744073709551615");
+        }
+        write_standard_limit_offset(limit, offset, out)
+    }
+
+    /// MariaDB has no `FOR SHARE`; `LOCK IN SHARE MODE` works on both.
+    fn write_lock(&self, lock: Lock, out: &mut SqlWriter<'_>) {
+        out.push_str(match lock {
+            Lock::Update => " FOR UPDATE",
+            Lock::Share => " LOCK IN SHARE MODE",
+        });
+    }
+
+    fn write_random(&self, out: &mut SqlWriter<'_>) {
+        out.push_str("RAND()");
+    }
+
+    /// `||` is logical OR here, and `CONCAT` is NULL if any argument is.
+    fn write_concat(&self, args: &[Expr], out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+        if args.is_empty() {
+            out.push_str("''");
+            return Ok(());
+        }
+        out.push_str("CONCAT(");
+        for (i, a) in args.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str("COALESCE(");
+            write_expr(a, out)?;
+            out.push_str(", '')");
+        }
+        out.push_str(")");
+        Ok(())
+    }
+
+    /// `LENGTH` counts bytes here.
+    fn char_length_function(&self) -> &'static str {
+        "CHAR_LENGTH"
+    }
+
+    /// `INSERT INTO t () VALUES (), ()` takes any number of default rows.
+    fn write_insert_default_values(&self, rows: usize, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+        out.push_str(" () VALUES ");
+        for i in 0..rows {
+            out.push_str(if i > 0 { ", ()" } else { "()" });
+        }
+        Ok(())
+    }
+
+    fn write_column_type(&self, ty: &ColumnType, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+        crate::types::write_column_type(ty, out)
+    }
+
+    fn write_db_type(&self, db_type: &str, out: &mut SqlWriter<'_>) {
+        out.push_str(crate::types::translate_db_type(db_type));
+    }
+
+    fn write_auto_increment_primary_key(&self, col: &ColumnDef, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+        match &col.db_type {
+            Some(t) => self.write_db_type(t, out),
+            None => out.push_str("BIGINT"),
+        }
+        out.push_str(" PRIMARY KEY AUTO_INCREMENT");
+        Ok(())
     }
 }

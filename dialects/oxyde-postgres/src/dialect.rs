@@ -1,11 +1,98 @@
-use oxyde_sql::Dialect;
+use oxyde_ir::{ColumnDef, ColumnType, Expr, Value};
+use oxyde_sql::render::{shift_dollar_placeholders, write_expr};
+use oxyde_sql::{Dialect, RenderError, SqlWriter};
 
-/// How postgres spells SQL.
+/// How PostgreSQL spells SQL: `$n` placeholders, native `ILIKE`,
+/// `RETURNING`, `BIGSERIAL` keys.
+///
+/// ```
+/// use oxyde_ir::{Cond, Expr, Op, Select, Value};
+/// use oxyde_postgres::PostgresDialect;
+///
+/// let op = Op::Select(Select {
+///     table: "users".into(),
+///     filter: Some(Cond::Like {
+///         lhs: Expr::column("name"), pattern: Expr::Value(Value::Text("%ada%".into())),
+///         case_insensitive: true, escape: None,
+///     }),
+///     ..Select::default()
+/// });
+/// let stmt = oxyde_sql::render(&op, &PostgresDialect).unwrap();
+/// assert_eq!(stmt.sql, r#"SELECT * FROM "users" WHERE "name" ILIKE $1"#);
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PostgresDialect;
 
 impl Dialect for PostgresDialect {
     fn name(&self) -> &'static str {
         "postgres"
+    }
+
+    fn supports_returning(&self) -> bool {
+        true
+    }
+
+    /// The Bind message counts parameters in an unsigned 16-bit field
+    /// (<https://www.postgresql.org/docs/current/protocol-message-formats.html>).
+    fn max_bind_params(&self) -> usize {
+        65_535
+    }
+
+    fn write_placeholder(&self, position: usize, out: &mut SqlWriter<'_>) {
+        out.push_str("$");
+        out.push_str(&position.to_string());
+    }
+
+    /// Fragments number their own parameters from `$1`; they move past the
+    /// values already bound.
+    fn write_raw_fragment(&self, sql: &str, params: &[Value], out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+        out.push_str(&shift_dollar_placeholders(sql, out.param_count(), params.len())?);
+        out.bind_without_placeholder(params);
+        Ok(())
+    }
+
+    fn write_case_insensitive_like(
+        &self,
+        lhs: &Expr,
+        pattern: &Expr,
+        out: &mut SqlWriter<'_>,
+    ) -> Result<(), RenderError> {
+        write_expr(lhs, out)?;
+        out.push_str(" ILIKE ");
+        write_expr(pattern, out)
+    }
+
+    /// `CONCAT` skips NULLs by itself; each argument is cast to text because
+    /// the variadic `"any"` signature cannot infer a bound parameter's type.
+    fn write_concat(&self, args: &[Expr], out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+        if args.is_empty() {
+            out.push_str("''");
+            return Ok(());
+        }
+        out.push_str("CONCAT(");
+        for (i, a) in args.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str("CAST(");
+            write_expr(a, out)?;
+            out.push_str(" AS TEXT)");
+        }
+        out.push_str(")");
+        Ok(())
+    }
+
+    fn write_column_type(&self, ty: &ColumnType, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+        crate::types::write_column_type(ty, out)
+    }
+
+    /// `BIGSERIAL` (or the `SERIAL` asked for) owns a sequence.
+    fn write_auto_increment_primary_key(&self, col: &ColumnDef, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+        out.push_str(match col.db_type.as_deref() {
+            Some(t) if t.eq_ignore_ascii_case("SERIAL") => "SERIAL",
+            _ => "BIGSERIAL",
+        });
+        out.push_str(" PRIMARY KEY");
+        Ok(())
     }
 }

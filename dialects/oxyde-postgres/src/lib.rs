@@ -5,6 +5,7 @@
 mod dialect;
 #[cfg(feature = "driver")]
 mod driver;
+mod types;
 
 pub use dialect::PostgresDialect;
 #[cfg(feature = "driver")]

@@ -3,6 +3,7 @@
 #![warn(missing_docs)]
 
 mod dialect;
+mod types;
 #[cfg(feature = "driver")]
 mod driver;
 
