@@ -1,5 +1,131 @@
-//! The sqlx side of the postgres dialect (filled in by the driver work).
+//! The sqlx side of the postgres dialect: pools, connections, registration.
+use std::str::FromStr as _;
+
+use async_trait::async_trait;
+use futures_util::TryStreamExt as _;
+use oxyde_exec::{Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, ResultWriter};
+use oxyde_sql::Statement;
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgSslMode};
+use sqlx::{Either, Executor as _, Postgres};
+
+use crate::{bind, decode, errors};
 
 /// Opens postgres pools through sqlx.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PostgresDriver;
+
+inventory::submit! {
+    DriverRegistration::new("postgres", &["postgres", "postgresql"], &PostgresDriver)
+}
+
+fn connect_options(url: &str, settings: &PoolSettings) -> Result<PgConnectOptions, ExecError> {
+    let mut opts = PgConnectOptions::from_str(url).map_err(|e| {
+        ExecError::with_source(ErrorKind::Config, format!("invalid postgres url: {e}"), e)
+    })?;
+    if let Some(mode) = settings.normalized_ssl_mode() {
+        let mode = match mode.as_str() {
+            "disable" => PgSslMode::Disable,
+            "allow" => PgSslMode::Allow,
+            "prefer" => PgSslMode::Prefer,
+            "require" => PgSslMode::Require,
+            "verify-ca" => PgSslMode::VerifyCa,
+            "verify-full" => PgSslMode::VerifyFull,
+            other => {
+                return Err(ExecError::new(
+                    ErrorKind::Config,
+                    format!(
+                        "invalid ssl_mode '{other}' for postgres; expected disable, allow, prefer, require, verify-ca or verify-full"
+                    ),
+                ))
+            }
+        };
+        opts = opts.ssl_mode(mode);
+    }
+    if let Some(p) = &settings.ssl_root_cert {
+        opts = opts.ssl_root_cert(p);
+    }
+    if let Some(p) = &settings.ssl_client_cert {
+        opts = opts.ssl_client_cert(p);
+    }
+    if let Some(p) = &settings.ssl_client_key {
+        opts = opts.ssl_client_key(p);
+    }
+    if let Some(name) = &settings.pg_application_name {
+        opts = opts.application_name(name);
+    }
+    Ok(opts.statement_cache_capacity(settings.pg_statement_cache_capacity.unwrap_or(100)))
+}
+
+#[async_trait]
+impl Driver for PostgresDriver {
+    fn dialect_name(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn open(&self, url: &str, settings: &PoolSettings) -> Result<Box<dyn Pool>, ExecError> {
+        let opts = connect_options(url, settings)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(settings.effective_max_connections())
+            .min_connections(settings.effective_min_connections())
+            .acquire_timeout(settings.effective_acquire_timeout())
+            .idle_timeout(Some(settings.effective_idle_timeout()))
+            .max_lifetime(Some(settings.effective_max_lifetime()))
+            .test_before_acquire(settings.effective_test_before_acquire())
+            .connect_with(opts)
+            .await
+            .map_err(errors::map)?;
+        Ok(Box::new(PgDbPool { pool }))
+    }
+}
+
+struct PgDbPool {
+    pool: PgPool,
+}
+
+#[async_trait]
+impl Pool for PgDbPool {
+    async fn acquire(&self) -> Result<Box<dyn Connection>, ExecError> {
+        let conn = self.pool.acquire().await.map_err(errors::map)?;
+        Ok(Box::new(PgConn { conn }))
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+struct PgConn {
+    conn: PoolConnection<Postgres>,
+}
+
+#[async_trait]
+impl Connection for PgConn {
+    async fn run(&mut self, stmt: &Statement, plan: &Plan<'_>, out: &mut ResultWriter) -> Result<(), ExecError> {
+        let args = bind::arguments(&stmt.params, plan)?;
+        let mut rows = Vec::new();
+        let mut affected = 0;
+        {
+            let mut stream = self.conn.fetch_many(sqlx::query_with(&stmt.sql, args));
+            while let Some(item) = stream.try_next().await.map_err(errors::map)? {
+                match item {
+                    Either::Left(done) => affected += done.rows_affected(),
+                    Either::Right(row) => rows.push(row),
+                }
+            }
+        }
+        decode::write_rows(&rows, plan, out)?;
+        out.set_rows_affected(affected);
+        // PostgreSQL reports generated keys only through RETURNING.
+        out.set_last_insert_id(None);
+        Ok(())
+    }
+
+    async fn run_plain(&mut self, sql: &str) -> Result<(), ExecError> {
+        self.conn.execute(sqlx::raw_sql(sql)).await.map(drop).map_err(errors::map)
+    }
+
+    fn close_on_drop(&mut self) {
+        self.conn.close_on_drop();
+    }
+}

@@ -1,5 +1,196 @@
-//! The sqlx side of the sqlite dialect (filled in by the driver work).
+//! The sqlx side of the sqlite dialect: pools, connections, registration.
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use async_trait::async_trait;
+use futures_util::TryStreamExt as _;
+use oxyde_exec::{
+    Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, ResultWriter,
+};
+use oxyde_sql::Statement;
+use sqlx::pool::PoolConnection;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqlitePool, SqlitePoolOptions};
+use sqlx::{ConnectOptions as _, Connection as _, Either, Executor as _, Sqlite};
+use tokio::sync::Mutex;
+
+use crate::{bind, decode, errors};
 
 /// Opens sqlite pools through sqlx.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SqliteDriver;
+
+inventory::submit! {
+    DriverRegistration::new("sqlite", &["sqlite"], &SqliteDriver)
+}
+
+static MEMORY_SEQ: AtomicU64 = AtomicU64::new(0);
+
+/// Where a `sqlite:` URL points.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    Memory,
+    File(PathBuf),
+}
+
+/// `sqlite::memory:`, `sqlite://:memory:`, `sqlite:///:memory:` are memory;
+/// `sqlite:///rel.db` and `sqlite://rel.db` are relative to the working
+/// directory, `sqlite:////abs.db` absolute. A query string is ignored.
+fn parse_url(url: &str) -> Result<Target, ExecError> {
+    let bad = |why: &str| ExecError::new(ErrorKind::Config, format!("invalid sqlite url '{url}': {why}"));
+    let rest = url
+        .get(url.find(':').map_or(0, |i| i + 1)..)
+        .ok_or_else(|| bad("missing path"))?;
+    let rest = rest.split_once('?').map_or(rest, |(p, _)| p);
+    let path = if let Some(p) = rest.strip_prefix("///") {
+        p
+    } else if let Some(p) = rest.strip_prefix("//") {
+        p
+    } else {
+        rest
+    };
+    match path {
+        "" => Err(bad("missing path")),
+        ":memory:" => Ok(Target::Memory),
+        p => Ok(Target::File(PathBuf::from(p))),
+    }
+}
+
+fn connect_options(target: &Target, settings: &PoolSettings) -> SqliteConnectOptions {
+    let mut opts = SqliteConnectOptions::new().foreign_keys(true);
+    opts = match target {
+        // A uniquely named shared-cache database, so every connection of this
+        // pool (and only this pool) sees the same data.
+        Target::Memory => opts
+            .filename(format!("file:oxyde_mem_{}", MEMORY_SEQ.fetch_add(1, Ordering::Relaxed)))
+            .in_memory(true)
+            .shared_cache(true),
+        Target::File(path) => opts.filename(path).create_if_missing(true),
+    };
+    if let Some(v) = &settings.sqlite_journal_mode {
+        opts = opts.pragma("journal_mode", v.clone());
+    }
+    if let Some(v) = &settings.sqlite_synchronous {
+        opts = opts.pragma("synchronous", v.clone());
+    }
+    if let Some(v) = settings.sqlite_cache_size {
+        opts = opts.pragma("cache_size", v.to_string());
+    }
+    if let Some(v) = settings.sqlite_busy_timeout {
+        opts = opts.pragma("busy_timeout", v.to_string());
+    }
+    opts
+}
+
+#[async_trait]
+impl Driver for SqliteDriver {
+    fn dialect_name(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn open(&self, url: &str, settings: &PoolSettings) -> Result<Box<dyn Pool>, ExecError> {
+        let target = parse_url(url)?;
+        let opts = connect_options(&target, settings);
+        // The memory database lives as long as one connection to it does.
+        let keeper = match target {
+            Target::Memory => Some(opts.connect().await.map_err(errors::map)?),
+            Target::File(_) => None,
+        };
+        let pool = SqlitePoolOptions::new()
+            .max_connections(settings.effective_max_connections())
+            .min_connections(settings.effective_min_connections())
+            .acquire_timeout(settings.effective_acquire_timeout())
+            .idle_timeout(Some(settings.effective_idle_timeout()))
+            .max_lifetime(Some(settings.effective_max_lifetime()))
+            .test_before_acquire(settings.effective_test_before_acquire())
+            .connect_with(opts)
+            .await
+            .map_err(errors::map)?;
+        Ok(Box::new(SqliteDbPool {
+            pool,
+            keeper: Mutex::new(keeper),
+        }))
+    }
+}
+
+struct SqliteDbPool {
+    pool: SqlitePool,
+    keeper: Mutex<Option<SqliteConnection>>,
+}
+
+#[async_trait]
+impl Pool for SqliteDbPool {
+    async fn acquire(&self) -> Result<Box<dyn Connection>, ExecError> {
+        let conn = self.pool.acquire().await.map_err(errors::map)?;
+        Ok(Box::new(SqliteConn { conn }))
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+        if let Some(keeper) = self.keeper.lock().await.take() {
+            let _ = keeper.close().await;
+        }
+    }
+}
+
+struct SqliteConn {
+    conn: PoolConnection<Sqlite>,
+}
+
+#[async_trait]
+impl Connection for SqliteConn {
+    async fn run(&mut self, stmt: &Statement, plan: &Plan<'_>, out: &mut ResultWriter) -> Result<(), ExecError> {
+        let args = bind::arguments(&stmt.params, plan)?;
+        let mut rows = Vec::new();
+        let mut affected = 0;
+        let mut last_id = None;
+        {
+            let mut stream = self.conn.fetch_many(sqlx::query_with(&stmt.sql, args));
+            while let Some(item) = stream.try_next().await.map_err(errors::map)? {
+                match item {
+                    Either::Left(done) => {
+                        affected += done.rows_affected();
+                        if plan.reports_insert_id() && done.rows_affected() > 0 {
+                            last_id = Some(done.last_insert_rowid());
+                        }
+                    }
+                    Either::Right(row) => rows.push(row),
+                }
+            }
+        }
+        decode::write_rows(&rows, plan, out)?;
+        out.set_rows_affected(affected);
+        out.set_last_insert_id(last_id);
+        Ok(())
+    }
+
+    async fn run_plain(&mut self, sql: &str) -> Result<(), ExecError> {
+        self.conn
+            .execute(sqlx::raw_sql(sql))
+            .await
+            .map(drop)
+            .map_err(errors::map)
+    }
+
+    fn close_on_drop(&mut self) {
+        self.conn.close_on_drop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_resolve_like_the_spec_says() {
+        assert_eq!(parse_url("sqlite::memory:").unwrap(), Target::Memory);
+        assert_eq!(parse_url("sqlite://:memory:").unwrap(), Target::Memory);
+        assert_eq!(parse_url("sqlite:///:memory:").unwrap(), Target::Memory);
+        assert_eq!(parse_url("sqlite:///rel.db").unwrap(), Target::File("rel.db".into()));
+        assert_eq!(parse_url("sqlite://rel.db").unwrap(), Target::File("rel.db".into()));
+        assert_eq!(
+            parse_url("sqlite:////abs/x.db").unwrap(),
+            Target::File("/abs/x.db".into())
+        );
+        assert_eq!(parse_url("sqlite://").unwrap_err().kind(), ErrorKind::Config);
+    }
+}

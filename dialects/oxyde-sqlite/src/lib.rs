@@ -2,10 +2,16 @@
 //! the default `driver` feature.
 #![warn(missing_docs)]
 
+#[cfg(feature = "driver")]
+mod bind;
+#[cfg(feature = "driver")]
+mod decode;
 mod dialect;
-mod types;
 #[cfg(feature = "driver")]
 mod driver;
+#[cfg(feature = "driver")]
+mod errors;
+mod types;
 
 pub use dialect::SqliteDialect;
 #[cfg(feature = "driver")]

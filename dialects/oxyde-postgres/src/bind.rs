@@ -1,0 +1,141 @@
+//! IR values → PostgreSQL parameters, typed natively; a NULL takes the type
+//! of its target column when known and is otherwise sent untyped so the
+//! server infers it.
+use std::str::FromStr as _;
+
+use bigdecimal::BigDecimal;
+use chrono::Utc;
+use oxyde_exec::{temporal, ErrorKind, ExecError, Plan};
+use oxyde_ir::{ColumnType, Value};
+use sqlx::encode::IsNull;
+use sqlx::error::BoxDynError;
+use sqlx::postgres::types::Oid;
+use sqlx::postgres::{PgArgumentBuffer, PgArguments, PgTypeInfo};
+use sqlx::{Arguments as _, Encode, Postgres, Type};
+
+/// A parameter of unspecified type (OID 0): the server infers it from
+/// context. Its payload is text, valid for NULL and text-like types (enums).
+struct Untyped(Option<String>);
+
+impl Type<Postgres> for Untyped {
+    fn type_info() -> PgTypeInfo {
+        PgTypeInfo::with_oid(Oid(0))
+    }
+}
+
+impl Encode<'_, Postgres> for Untyped {
+    fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> Result<IsNull, BoxDynError> {
+        match &self.0 {
+            Some(s) => {
+                buf.extend_from_slice(s.as_bytes());
+                Ok(IsNull::No)
+            }
+            None => Ok(IsNull::Yes),
+        }
+    }
+}
+
+fn invalid(what: &str, text: &str) -> ExecError {
+    ExecError::new(ErrorKind::InvalidIr, format!("invalid {what} value '{text}'"))
+}
+
+fn json(text: &str) -> Result<serde_json::Value, ExecError> {
+    serde_json::from_str(text).map_err(|_| invalid("json", text))
+}
+
+/// The arguments for `params`, typed by `plan` where it knows the column.
+pub(crate) fn arguments(params: &[Value], plan: &Plan<'_>) -> Result<PgArguments, ExecError> {
+    let mut args = PgArguments::default();
+    for (i, value) in params.iter().enumerate() {
+        add(&mut args, value, plan.param_type(i))?;
+    }
+    Ok(args)
+}
+
+#[allow(clippy::too_many_lines)] // one flat table of value × column type
+fn add(args: &mut PgArguments, value: &Value, ty: Option<&ColumnType>) -> Result<(), ExecError> {
+    let r = match (value, ty) {
+        (Value::Null, Some(t)) => add_typed_null(args, t),
+        (Value::Null, None) => args.add(Untyped(None)),
+        (Value::Bool(b), _) => args.add(*b),
+        (Value::Int(i), Some(ColumnType::Double)) => args.add(*i as f64),
+        (Value::Int(i), _) => args.add(*i),
+        (Value::Float(f), _) => args.add(*f),
+        (Value::Text(s), Some(ColumnType::Enum { .. })) => args.add(Untyped(Some(s.clone()))),
+        (Value::Text(s), Some(ColumnType::Json | ColumnType::JsonBinary)) => {
+            args.add(serde_json::Value::String(s.clone()))
+        }
+        (Value::Text(s), _) => args.add(s.clone()),
+        (Value::Bytes(b), _) => args.add(b.clone()),
+        (Value::Decimal(s), _) => args.add(BigDecimal::from_str(s).map_err(|_| invalid("decimal", s))?),
+        (Value::Uuid(b), _) => args.add(uuid::Uuid::from_bytes(*b)),
+        (Value::Date(s), _) => args.add(temporal::parse_date(s)?),
+        (Value::Time(s), _) => args.add(temporal::parse_time(s)?),
+        // A naive value for an aware column is taken as UTC.
+        (Value::DateTime(s), Some(ColumnType::DateTimeUtc)) => args.add(temporal::parse_datetime(s)?.and_utc()),
+        (Value::DateTime(s), _) => args.add(temporal::parse_datetime(s)?),
+        (Value::DateTimeTz(s), _) => args.add(temporal::parse_datetime_tz(s)?.with_timezone(&Utc)),
+        (Value::Duration(us), _) => args.add(*us),
+        (Value::Json(s), _) => args.add(json(s)?),
+        (Value::Array(_), Some(ColumnType::Json | ColumnType::JsonBinary)) => {
+            args.add(json(&oxyde_exec::value_to_json(value))?)
+        }
+        (Value::Array(items), t) => return add_array(args, value, items, t),
+    };
+    r.map_err(|e| ExecError::new(ErrorKind::InvalidIr, format!("cannot bind postgres parameter: {e}")))
+}
+
+fn add_typed_null(args: &mut PgArguments, ty: &ColumnType) -> Result<(), BoxDynError> {
+    match ty {
+        ColumnType::BigInteger | ColumnType::Timedelta => args.add(None::<i64>),
+        ColumnType::Double => args.add(None::<f64>),
+        ColumnType::Boolean => args.add(None::<bool>),
+        ColumnType::Text | ColumnType::String { .. } => args.add(None::<String>),
+        ColumnType::Blob => args.add(None::<Vec<u8>>),
+        ColumnType::DateTime => args.add(None::<chrono::NaiveDateTime>),
+        ColumnType::DateTimeUtc => args.add(None::<chrono::DateTime<Utc>>),
+        ColumnType::Date => args.add(None::<chrono::NaiveDate>),
+        ColumnType::Time => args.add(None::<chrono::NaiveTime>),
+        ColumnType::Uuid => args.add(None::<uuid::Uuid>),
+        ColumnType::Decimal { .. } => args.add(None::<BigDecimal>),
+        ColumnType::Json | ColumnType::JsonBinary => args.add(None::<serde_json::Value>),
+        // Enums, arrays and unknowns: let the server infer.
+        _ => args.add(Untyped(None)),
+    }
+}
+
+/// Arrays bind natively when every element has one plain type.
+fn add_array(args: &mut PgArguments, whole: &Value, items: &[Value], ty: Option<&ColumnType>) -> Result<(), ExecError> {
+    fn collect<T>(items: &[Value], f: impl Fn(&Value) -> Option<T>) -> Option<Vec<T>> {
+        items.iter().map(f).collect()
+    }
+    let item_ty = match ty {
+        Some(ColumnType::Array { item }) => Some(item.as_ref()),
+        _ => None,
+    };
+    let r = if let Some(v) = collect(items, |v| if let Value::Int(i) = v { Some(*i) } else { None }) {
+        if items.is_empty() {
+            match item_ty {
+                Some(ColumnType::Text | ColumnType::String { .. }) => args.add(Vec::<String>::new()),
+                Some(ColumnType::Double) => args.add(Vec::<f64>::new()),
+                Some(ColumnType::Boolean) => args.add(Vec::<bool>::new()),
+                Some(ColumnType::Uuid) => args.add(Vec::<uuid::Uuid>::new()),
+                _ => args.add(v),
+            }
+        } else {
+            args.add(v)
+        }
+    } else if let Some(v) = collect(items, |v| if let Value::Text(s) = v { Some(s.clone()) } else { None }) {
+        args.add(v)
+    } else if let Some(v) = collect(items, |v| if let Value::Float(f) = v { Some(*f) } else { None }) {
+        args.add(v)
+    } else if let Some(v) = collect(items, |v| if let Value::Bool(b) = v { Some(*b) } else { None }) {
+        args.add(v)
+    } else if let Some(v) = collect(items, |v| if let Value::Uuid(b) = v { Some(uuid::Uuid::from_bytes(*b)) } else { None }) {
+        args.add(v)
+    } else {
+        // Mixed or nested: JSON is the only faithful form.
+        args.add(json(&oxyde_exec::value_to_json(whole))?)
+    };
+    r.map_err(|e| ExecError::new(ErrorKind::InvalidIr, format!("cannot bind postgres array parameter: {e}")))
+}

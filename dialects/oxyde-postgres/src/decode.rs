@@ -1,0 +1,100 @@
+//! PostgreSQL rows → encoded result cells, by the server's column type;
+//! the op's column types add what the server cannot say (BIGINT micros that
+//! mean a duration).
+use bigdecimal::BigDecimal;
+use oxyde_exec::{ErrorKind, ExecError, Plan, ResultWriter};
+use oxyde_ir::ColumnType;
+use sqlx::postgres::types::PgInterval;
+use sqlx::postgres::PgRow;
+use sqlx::{Column as _, Row as _, TypeInfo as _, ValueRef as _};
+
+fn decode_error(column: &str, ty: &str, e: &sqlx::Error) -> ExecError {
+    ExecError::new(ErrorKind::Database, format!("cannot decode postgres column '{column}' of type {ty}: {e}"))
+}
+
+/// Writes `rows` (columns first) into `out`.
+pub(crate) fn write_rows(rows: &[PgRow], plan: &Plan<'_>, out: &mut ResultWriter) -> Result<(), ExecError> {
+    let Some(first) = rows.first() else {
+        out.rows(0);
+        return Ok(());
+    };
+    let columns = first.columns();
+    out.columns(columns.iter().map(sqlx::Column::name));
+    let kinds: Vec<(String, Option<&ColumnType>)> =
+        columns.iter().map(|c| (c.type_info().name().to_owned(), plan.column_type(c.name()))).collect();
+    out.rows(rows.len());
+    for row in rows {
+        out.begin_row(columns.len());
+        for (i, (pg_ty, ty)) in kinds.iter().enumerate() {
+            write_cell(row, i, pg_ty, *ty, out).map_err(|e| decode_error(columns[i].name(), pg_ty, &e))?;
+        }
+    }
+    Ok(())
+}
+
+fn write_cell(row: &PgRow, i: usize, pg_ty: &str, ty: Option<&ColumnType>, out: &mut ResultWriter) -> Result<(), sqlx::Error> {
+    if row.try_get_raw(i)?.is_null() {
+        out.nil();
+        return Ok(());
+    }
+    match pg_ty {
+        "BOOL" => out.bool(row.try_get(i)?),
+        "INT2" => int(i64::from(row.try_get::<i16, _>(i)?), ty, out),
+        "INT4" => int(i64::from(row.try_get::<i32, _>(i)?), ty, out),
+        "INT8" => int(row.try_get(i)?, ty, out),
+        "OID" => out.uint(u64::from(row.try_get::<sqlx::postgres::types::Oid, _>(i)?.0)),
+        "FLOAT4" => out.float(f64::from(row.try_get::<f32, _>(i)?)),
+        "FLOAT8" => out.float(row.try_get(i)?),
+        "NUMERIC" => out.decimal(&row.try_get::<BigDecimal, _>(i)?.to_string()),
+        "BYTEA" => out.bin(row.try_get::<&[u8], _>(i)?),
+        "UUID" => out.uuid(row.try_get::<uuid::Uuid, _>(i)?.as_bytes()),
+        "DATE" => out.date(row.try_get(i)?),
+        "TIME" => out.time(row.try_get(i)?),
+        "TIMESTAMP" => match ty {
+            Some(ColumnType::DateTimeUtc) => {
+                out.datetime_tz(row.try_get::<chrono::NaiveDateTime, _>(i)?.and_utc().fixed_offset());
+            }
+            _ => out.datetime(row.try_get(i)?),
+        },
+        "TIMESTAMPTZ" => out.datetime_tz(row.try_get::<chrono::DateTime<chrono::Utc>, _>(i)?.fixed_offset()),
+        "INTERVAL" => {
+            let iv: PgInterval = row.try_get(i)?;
+            // Months have no fixed length; 30 days is PostgreSQL's own convention.
+            let days = i64::from(iv.months) * 30 + i64::from(iv.days);
+            out.duration_micros(days.saturating_mul(86_400_000_000).saturating_add(iv.microseconds));
+        }
+        "JSON" | "JSONB" => out.json(&row.try_get::<serde_json::Value, _>(i)?.to_string()),
+        "INT2[]" => array(out, row.try_get::<Vec<Option<i16>>, _>(i)?, |o, v| o.int(i64::from(v))),
+        "INT4[]" => array(out, row.try_get::<Vec<Option<i32>>, _>(i)?, |o, v| o.int(i64::from(v))),
+        "INT8[]" => array(out, row.try_get::<Vec<Option<i64>>, _>(i)?, ResultWriter::int),
+        "FLOAT8[]" => array(out, row.try_get::<Vec<Option<f64>>, _>(i)?, ResultWriter::float),
+        "FLOAT4[]" => array(out, row.try_get::<Vec<Option<f32>>, _>(i)?, |o, v| o.float(f64::from(v))),
+        "BOOL[]" => array(out, row.try_get::<Vec<Option<bool>>, _>(i)?, ResultWriter::bool),
+        "TEXT[]" | "VARCHAR[]" | "BPCHAR[]" => {
+            array(out, row.try_get::<Vec<Option<String>>, _>(i)?, |o, v| o.str(&v));
+        }
+        "UUID[]" => array(out, row.try_get::<Vec<Option<uuid::Uuid>>, _>(i)?, |o, v| o.uuid(v.as_bytes())),
+        "NUMERIC[]" => array(out, row.try_get::<Vec<Option<BigDecimal>>, _>(i)?, |o, v| o.decimal(&v.to_string())),
+        // Text-like types, and enums whose wire form is their label.
+        _ => out.str(&row.try_get_unchecked::<String, _>(i)?),
+    }
+    Ok(())
+}
+
+fn int(v: i64, ty: Option<&ColumnType>, out: &mut ResultWriter) {
+    match ty {
+        Some(ColumnType::Timedelta) => out.duration_micros(v),
+        Some(ColumnType::Boolean) => out.bool(v != 0),
+        _ => out.int(v),
+    }
+}
+
+fn array<T>(out: &mut ResultWriter, items: Vec<Option<T>>, write: impl Fn(&mut ResultWriter, T)) {
+    out.array(items.len());
+    for item in items {
+        match item {
+            Some(v) => write(out, v),
+            None => out.nil(),
+        }
+    }
+}
