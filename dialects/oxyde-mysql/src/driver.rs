@@ -1,5 +1,145 @@
-//! The sqlx side of the mysql dialect (filled in by the driver work).
+//! The sqlx side of the mysql dialect: pools, connections, registration.
+use std::str::FromStr as _;
+
+use async_trait::async_trait;
+use futures_util::TryStreamExt as _;
+use oxyde_exec::{Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, ResultWriter};
+use oxyde_sql::Statement;
+use sqlx::pool::PoolConnection;
+use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions, MySqlSslMode};
+use sqlx::{Either, Executor as _, MySql};
+
+use crate::{bind, decode, errors};
 
 /// Opens mysql pools through sqlx.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MySqlDriver;
+
+inventory::submit! {
+    DriverRegistration::new("mysql", &["mysql", "mariadb"], &MySqlDriver)
+}
+
+fn connect_options(url: &str, settings: &PoolSettings) -> Result<MySqlConnectOptions, ExecError> {
+    // sqlx reads `mysql://`; `mariadb://` is the same protocol.
+    let url = url.strip_prefix("mariadb:").map_or_else(|| url.to_owned(), |rest| format!("mysql:{rest}"));
+    let mut opts = MySqlConnectOptions::from_str(&url).map_err(|e| {
+        ExecError::with_source(ErrorKind::Config, format!("invalid mysql url: {e}"), e)
+    })?;
+    if let Some(mode) = settings.normalized_ssl_mode() {
+        let mode = match mode.as_str() {
+            "disabled" => MySqlSslMode::Disabled,
+            "preferred" => MySqlSslMode::Preferred,
+            "required" => MySqlSslMode::Required,
+            "verify-ca" => MySqlSslMode::VerifyCa,
+            "verify-identity" => MySqlSslMode::VerifyIdentity,
+            other => {
+                return Err(ExecError::new(
+                    ErrorKind::Config,
+                    format!(
+                        "invalid ssl_mode '{other}' for mysql; expected disabled, preferred, required, verify-ca or verify-identity"
+                    ),
+                ))
+            }
+        };
+        opts = opts.ssl_mode(mode);
+    }
+    if let Some(p) = &settings.ssl_root_cert {
+        opts = opts.ssl_ca(p);
+    }
+    if let Some(p) = &settings.ssl_client_cert {
+        opts = opts.ssl_client_cert(p);
+    }
+    if let Some(p) = &settings.ssl_client_key {
+        opts = opts.ssl_client_key(p);
+    }
+    opts = opts.charset(settings.mysql_charset.as_deref().unwrap_or("utf8mb4")).timezone(Some("+00:00".to_owned()));
+    if let Some(c) = &settings.mysql_collation {
+        opts = opts.collation(c);
+    }
+    Ok(opts)
+}
+
+#[async_trait]
+impl Driver for MySqlDriver {
+    fn dialect_name(&self) -> &'static str {
+        "mysql"
+    }
+
+    async fn open(&self, url: &str, settings: &PoolSettings) -> Result<Box<dyn Pool>, ExecError> {
+        let opts = connect_options(url, settings)?;
+        let pool = MySqlPoolOptions::new()
+            .max_connections(settings.effective_max_connections())
+            .min_connections(settings.effective_min_connections())
+            .acquire_timeout(settings.effective_acquire_timeout())
+            .idle_timeout(Some(settings.effective_idle_timeout()))
+            .max_lifetime(Some(settings.effective_max_lifetime()))
+            .test_before_acquire(settings.effective_test_before_acquire())
+            // Strict for every table, so nothing is silently truncated or
+            // defaulted; valid on MySQL 8 and MariaDB.
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES')").await.map(drop)
+                })
+            })
+            .connect_with(opts)
+            .await
+            .map_err(errors::map)?;
+        Ok(Box::new(MySqlDbPool { pool }))
+    }
+}
+
+struct MySqlDbPool {
+    pool: MySqlPool,
+}
+
+#[async_trait]
+impl Pool for MySqlDbPool {
+    async fn acquire(&self) -> Result<Box<dyn Connection>, ExecError> {
+        let conn = self.pool.acquire().await.map_err(errors::map)?;
+        Ok(Box::new(MySqlConn { conn }))
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+struct MySqlConn {
+    conn: PoolConnection<MySql>,
+}
+
+#[async_trait]
+impl Connection for MySqlConn {
+    async fn run(&mut self, stmt: &Statement, plan: &Plan<'_>, out: &mut ResultWriter) -> Result<(), ExecError> {
+        let args = bind::arguments(&stmt.params, plan)?;
+        let mut rows = Vec::new();
+        let mut affected = 0;
+        let mut last_id = None;
+        {
+            let mut stream = self.conn.fetch_many(sqlx::query_with(&stmt.sql, args));
+            while let Some(item) = stream.try_next().await.map_err(errors::map)? {
+                match item {
+                    Either::Left(done) => {
+                        affected += done.rows_affected();
+                        if plan.reports_insert_id() && done.last_insert_id() > 0 {
+                            last_id = i64::try_from(done.last_insert_id()).ok();
+                        }
+                    }
+                    Either::Right(row) => rows.push(row),
+                }
+            }
+        }
+        decode::write_rows(&rows, plan, out)?;
+        out.set_rows_affected(affected);
+        out.set_last_insert_id(last_id);
+        Ok(())
+    }
+
+    async fn run_plain(&mut self, sql: &str) -> Result<(), ExecError> {
+        self.conn.execute(sqlx::raw_sql(sql)).await.map(drop).map_err(errors::map)
+    }
+
+    fn close_on_drop(&mut self) {
+        self.conn.close_on_drop();
+    }
+}

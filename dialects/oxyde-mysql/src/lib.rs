@@ -4,7 +4,13 @@
 
 mod dialect;
 #[cfg(feature = "driver")]
+mod bind;
+#[cfg(feature = "driver")]
+mod decode;
+#[cfg(feature = "driver")]
 mod driver;
+#[cfg(feature = "driver")]
+mod errors;
 mod types;
 
 pub use dialect::MySqlDialect;

@@ -1,0 +1,87 @@
+//! MySQL rows → encoded result cells, by the server's column type; the op's
+//! column types add what MySQL cannot say (`CHAR(36)` holding a UUID, TINYINT
+//! booleans, BIGINT micros meaning a duration, MariaDB JSON as LONGTEXT).
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use oxyde_exec::{ErrorKind, ExecError, Plan, ResultWriter};
+use oxyde_ir::ColumnType;
+use sqlx::mysql::MySqlRow;
+use sqlx::{Column as _, Row as _, TypeInfo as _, ValueRef as _};
+
+fn decode_error(column: &str, ty: &str, e: &sqlx::Error) -> ExecError {
+    ExecError::new(ErrorKind::Database, format!("cannot decode mysql column '{column}' of type {ty}: {e}"))
+}
+
+/// Writes `rows` (columns first) into `out`.
+pub(crate) fn write_rows(rows: &[MySqlRow], plan: &Plan<'_>, out: &mut ResultWriter) -> Result<(), ExecError> {
+    let Some(first) = rows.first() else {
+        out.rows(0);
+        return Ok(());
+    };
+    let columns = first.columns();
+    out.columns(columns.iter().map(sqlx::Column::name));
+    let kinds: Vec<(String, Option<&ColumnType>)> =
+        columns.iter().map(|c| (c.type_info().name().to_owned(), plan.column_type(c.name()))).collect();
+    out.rows(rows.len());
+    for row in rows {
+        out.begin_row(columns.len());
+        for (i, (my_ty, ty)) in kinds.iter().enumerate() {
+            write_cell(row, i, my_ty, *ty, out).map_err(|e| decode_error(columns[i].name(), my_ty, &e))?;
+        }
+    }
+    Ok(())
+}
+
+fn write_cell(row: &MySqlRow, i: usize, my_ty: &str, ty: Option<&ColumnType>, out: &mut ResultWriter) -> Result<(), sqlx::Error> {
+    if row.try_get_raw(i)?.is_null() {
+        out.nil();
+        return Ok(());
+    }
+    match my_ty {
+        "BOOLEAN" => out.bool(row.try_get_unchecked::<i64, _>(i)? != 0),
+        "TINYINT" | "SMALLINT" | "MEDIUMINT" | "INT" | "BIGINT" | "YEAR" => {
+            let v: i64 = row.try_get_unchecked(i)?;
+            match ty {
+                Some(ColumnType::Boolean) => out.bool(v != 0),
+                Some(ColumnType::Timedelta) => out.duration_micros(v),
+                _ => out.int(v),
+            }
+        }
+        t if t.ends_with("UNSIGNED") => out.uint(row.try_get_unchecked::<u64, _>(i)?),
+        "FLOAT" => out.float(f64::from(row.try_get::<f32, _>(i)?)),
+        "DOUBLE" => out.float(row.try_get(i)?),
+        // The binary protocol sends DECIMAL as its text.
+        "DECIMAL" => out.decimal(&row.try_get_unchecked::<String, _>(i)?),
+        "DATE" => out.date(row.try_get::<NaiveDate, _>(i)?),
+        "TIME" => out.time(row.try_get::<NaiveTime, _>(i)?),
+        "DATETIME" | "TIMESTAMP" => {
+            let dt: NaiveDateTime = row.try_get_unchecked(i)?;
+            // Sessions run at time_zone '+00:00', so TIMESTAMP values are UTC.
+            if my_ty == "TIMESTAMP" || matches!(ty, Some(ColumnType::DateTimeUtc)) {
+                out.datetime_tz(dt.and_utc().fixed_offset());
+            } else {
+                out.datetime(dt);
+            }
+        }
+        "JSON" => out.json(&row.try_get_unchecked::<String, _>(i)?),
+        "BLOB" | "TINYBLOB" | "MEDIUMBLOB" | "LONGBLOB" | "VARBINARY" | "BINARY" | "BIT" | "GEOMETRY" => {
+            let v: Vec<u8> = row.try_get_unchecked(i)?;
+            match (ty, <[u8; 16]>::try_from(v.as_slice())) {
+                (Some(ColumnType::Uuid), Ok(bytes)) => out.uuid(&bytes),
+                _ => out.bin(&v),
+            }
+        }
+        _ => {
+            let v: String = row.try_get_unchecked(i)?;
+            match ty {
+                Some(ColumnType::Uuid) => match uuid::Uuid::parse_str(&v) {
+                    Ok(u) => out.uuid(u.as_bytes()),
+                    Err(_) => out.str(&v),
+                },
+                Some(ColumnType::Json | ColumnType::JsonBinary | ColumnType::Array { .. }) => out.json(&v),
+                Some(ColumnType::Decimal { .. }) => out.decimal(&v),
+                _ => out.str(&v),
+            }
+        }
+    }
+    Ok(())
+}
