@@ -86,7 +86,7 @@ class Concat(Aggregate):
         for i, f in enumerate(self.fields):
             if i and self.separator:
                 args.append(self.separator)
-            args.append({"type": "func", "name": "coalesce", "args": [_col(model, f), ""]})
+            args.append(_col(model, f))  # the core's concat reads NULL as ''
         return {"type": "func", "name": "concat", "args": args}
 
     def __repr__(self) -> str:
