@@ -128,6 +128,12 @@ async def test_count_exists(people: list[QUser]) -> None:
     assert await QUser.objects.filter(age=17).exists() is True
     assert await QUser.objects.filter(age=99).exists() is False
     assert await QUser.objects.order_by("age").limit(1).count() == 5
+    # counting distinct rows and both union sides: the spec's MAY / defect decisions
+    assert await QUser.objects.values("status").distinct().count() == 3
+    young, old = QUser.objects.filter(age__lt=18).values("name"), QUser.objects.filter(age__gt=40).values("name")
+    assert await young.union(old).count() == 4
+    assert await QUser.objects.filter(age=17).offset(1).exists() is True
+    assert await QUser.objects.filter(age=17).offset(2).exists() is False
 
 
 async def test_values_and_values_list(people: list[QUser]) -> None:

@@ -96,12 +96,23 @@ def compile_select(query: Query[Any], *, count: bool = False, exists: bool = Fal
     if query._joins:
         ir["joins"] = [{"path": p} for p in query._joins]
     if count:
+        # Counts ignore ordering, paging, grouping and annotations (spec §9.5), but
+        # count distinct rows and both union sides (the spec's MAY / defect fix).
         ir["count"] = True
+        if query._distinct:
+            ir["distinct"] = True
+            ir["cols"] = projection_columns(query) if not query._annotations else []
+        if query._union is not None:
+            ir["cols"] = projection_columns(query)
+            ir["union_query"] = compile_select(query._union)
+            ir["union_all"] = query._union_all
         return ir
     if exists:
-        ir["exists"] = True
-        ir["limit"] = 1
-        return ir
+        exists_ir = compile_select(query)
+        exists_ir["exists"] = True
+        exists_ir.pop("order_by", None)
+        exists_ir.pop("lock", None)
+        return exists_ir
     ir["cols"] = projection_columns(query)
     if query._annotations:
         key, entries = annotation_entries(query)
