@@ -65,17 +65,20 @@ def table_name(model: type) -> str:
     return (meta and meta.table_name) or model.__name__.lower()
 
 
-_FIELDS_CACHE: dict[type, dict[str, FieldInfo]] = {}
+_FIELDS_CACHE: dict[type, tuple[Any, dict[str, FieldInfo]]] = {}
 
 
 def model_fields(model: type) -> dict[str, FieldInfo]:
     """Field name → FieldInfo, in declaration order (cached per class)."""
-    cached = _FIELDS_CACHE.get(model)
-    if cached is not None:
-        return cached
     meta = _meta(model)
+    metadata = getattr(meta, "field_metadata", None) or {}
+    # finalization (forward refs, FK resolution) may replace or fill the metadata
+    stamp = (id(metadata), tuple(id(getattr(cm, "foreign_key", None)) for cm in metadata.values()))
+    cached = _FIELDS_CACHE.get(model)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
     out: dict[str, FieldInfo] = {}
-    for name, cm in (getattr(meta, "field_metadata", None) or {}).items():
+    for name, cm in metadata.items():
         extra = getattr(cm, "extra", None) or {}
         fk = getattr(cm, "foreign_key", None)
         column = getattr(cm, "db_column", None) or name
@@ -91,9 +94,7 @@ def model_fields(model: type) -> dict[str, FieldInfo]:
             virtual=bool(extra.get("reverse_fk") or extra.get("m2m")),
             has_default_factory=getattr(cm, "default_factory", None) is not None,
         )
-    # only cache once the model is finalized (forward refs resolved)
-    if out:
-        _FIELDS_CACHE[model] = out
+    _FIELDS_CACHE[model] = (stamp, out)
     return out
 
 
