@@ -99,6 +99,8 @@ struct CondWire {
     table: Option<String>,
     lhs: Option<Expr>,
     operator: Option<String>,
+    // `Option<Expr>` alone would read a nil value as absent; nil is NULL here.
+    #[serde(default, deserialize_with = "present")]
     value: Option<Expr>,
     escape: Option<String>,
     part: Option<String>,
@@ -190,6 +192,10 @@ fn parse_escape(e: &str) -> Result<char, IrError> {
         (Some(c), None) if c.is_ascii_punctuation() && c != '\'' && c != '\\' && c != '"' && c != '`' => Ok(c),
         _ => Err(IrError::Invalid(format!("LIKE escape must be one punctuation character other than quotes and backslash, got {e:?}"))),
     }
+}
+
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Expr>, D::Error> {
+    Expr::deserialize(d).map(Some)
 }
 
 impl<'de> Deserialize<'de> for Cond {
