@@ -142,7 +142,11 @@ async def test_values_and_values_list(people: list[QUser]) -> None:
     assert await QUser.objects.filter(name="ann").values_list("name", "age").all() == [("ann", 31)]
     full = await QUser.objects.filter(name="ann").values().first()
     assert full["email"] == "ann@x.io" and full["age"] == 31
-    assert sorted(await QUser.objects.values_list("status", flat=True).distinct().all()) == ["active", "admin", "banned"]
+    assert sorted(await QUser.objects.values_list("status", flat=True).distinct().all()) == [
+        "active",
+        "admin",
+        "banned",
+    ]
     with pytest.raises(ValueError, match="requires exactly one field"):
         await QUser.objects.values_list(flat=True).all()
 
@@ -166,7 +170,13 @@ async def test_terminal_aggregates(people: list[QUser]) -> None:
 
 
 async def test_annotate_group_by_having(people: list[QUser]) -> None:
-    rows = await QUser.objects.values("status").annotate(n=Count("*"), top=Max("age")).group_by("status").order_by("status").all()
+    rows = (
+        await QUser.objects.values("status")
+        .annotate(n=Count("*"), top=Max("age"))
+        .group_by("status")
+        .order_by("status")
+        .all()
+    )
     assert rows == [
         {"n": 3, "top": 60, "status": "active"},
         {"n": 1, "top": 17, "status": "admin"},

@@ -230,7 +230,13 @@ def test_annotate_group_by_having_ir() -> None:
         {"op": "count", "field": "*", "alias": "n"},
         {"op": "sum", "field": "age", "alias": "total", "distinct": True},
     ]
-    assert ir["having"] == {"type": "condition", "field": "n", "lhs": {"type": "agg", "func": "count"}, "operator": ">=", "value": 2}
+    assert ir["having"] == {
+        "type": "condition",
+        "field": "n",
+        "lhs": {"type": "agg", "func": "count"},
+        "operator": ">=",
+        "value": 2,
+    }
     with pytest.raises(ValueError, match="Unsupported lookup 'in' for annotation 'n' in having"):
         q.having(n__in=[1])
 
@@ -241,7 +247,11 @@ def test_expression_annotations_use_annotation_entries() -> None:
     ).query()
     assert ir["annotations"][0] == {
         "alias": "label",
-        "expr": {"type": "func", "name": "concat", "args": [{"type": "column", "name": "name"}, " ", {"type": "column", "name": "email_address"}]},
+        "expr": {
+            "type": "func",
+            "name": "concat",
+            "args": [{"type": "column", "name": "name"}, " ", {"type": "column", "name": "email_address"}],
+        },
     }
     assert ir["annotations"][2]["expr"] == {"type": "raw", "sql": "LENGTH(name)", "params": []}
     assert Count().to_ir() == {"func": "count", "field": "*"}
@@ -264,10 +274,20 @@ def test_f_expressions() -> None:
     assert expr.to_ir() == {
         "type": "binary",
         "op": "-",
-        "left": {"type": "binary", "op": "*", "left": {"type": "column", "name": "age"}, "right": {"type": "column", "name": "score"}},
+        "left": {
+            "type": "binary",
+            "op": "*",
+            "left": {"type": "column", "name": "age"},
+            "right": {"type": "column", "name": "score"},
+        },
         "right": 3,
     }
-    assert (2 + F("age")).to_ir() == {"type": "binary", "op": "+", "left": 2, "right": {"type": "column", "name": "age"}}
+    assert (2 + F("age")).to_ir() == {
+        "type": "binary",
+        "op": "+",
+        "left": 2,
+        "right": {"type": "column", "name": "age"},
+    }
     assert (-F("age")).to_ir()["op"] == "-"
 
 

@@ -17,8 +17,8 @@ _PLAIN_AGGS = ("count", "sum", "avg", "max", "min")
 
 
 def _is_plain(value: Any) -> bool:
-    return isinstance(value, Aggregate) and not isinstance(value, (Concat, Coalesce)) and (
-        value.func_name in _PLAIN_AGGS
+    return (
+        isinstance(value, Aggregate) and not isinstance(value, (Concat, Coalesce)) and (value.func_name in _PLAIN_AGGS)
     )
 
 

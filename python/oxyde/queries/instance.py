@@ -84,9 +84,7 @@ async def delete_instance(
     return count
 
 
-async def refresh_instance(
-    instance: M, *, client: SupportsExecute | None = None, using: str | None = None
-) -> M:
+async def refresh_instance(instance: M, *, client: SupportsExecute | None = None, using: str | None = None) -> M:
     model = type(instance)
     pk = pk_info(model)
     if pk is None:

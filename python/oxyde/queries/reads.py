@@ -121,8 +121,9 @@ def render_sql(query: Query[Any], dialect: str, with_types: bool) -> tuple[str, 
     name = _DIALECTS.get(dialect.lower()) if isinstance(dialect, str) else None
     if name is None:
         raise ValueError(f"Unknown dialect '{dialect}'. Use 'postgres', 'sqlite', or 'mysql'")
-    from oxyde import _core
     from oxyde._codec import pack_ir
+
+    from oxyde import _core
 
     sql, params = _core.render(pack_ir(compile_select(query)), name)
     params = list(params)

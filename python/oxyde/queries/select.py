@@ -180,7 +180,9 @@ class Query(Generic[TModel]):
                     )
                 expr = self._annotations[alias]
                 lhs = expr.to_expr(self.model_class) if hasattr(expr, "to_expr") else expr.to_ir()
-                nodes.append({"type": "condition", "field": alias, "lhs": lhs, "operator": _HAVING_OPS[lookup], "value": value})
+                nodes.append(
+                    {"type": "condition", "field": alias, "lhs": lhs, "operator": _HAVING_OPS[lookup], "value": value}
+                )
             else:
                 nodes.append(Q(**{key: value}).to_ir(self.model_class))
         new = self._clone()
@@ -220,7 +222,12 @@ class Query(Generic[TModel]):
         return reads.render_sql(self, dialect, with_types)
 
     def explain(
-        self, *, using: str | None = None, client: SupportsExecute | None = None, analyze: bool = False, format: str = "text"
+        self,
+        *,
+        using: str | None = None,
+        client: SupportsExecute | None = None,
+        analyze: bool = False,
+        format: str = "text",
     ) -> Any:
         return reads.explain(self, using=using, client=client, analyze=analyze, fmt=format)
 
@@ -298,11 +305,21 @@ class Query(Generic[TModel]):
 
     @overload
     async def update(
-        self, *, returning: Literal[True], using: str | None = None, client: SupportsExecute | None = None, **values: Any
+        self,
+        *,
+        returning: Literal[True],
+        using: str | None = None,
+        client: SupportsExecute | None = None,
+        **values: Any,
     ) -> list[TModel]: ...
     @overload
     async def update(
-        self, *, returning: Literal[False] = False, using: str | None = None, client: SupportsExecute | None = None, **values: Any
+        self,
+        *,
+        returning: Literal[False] = False,
+        using: str | None = None,
+        client: SupportsExecute | None = None,
+        **values: Any,
     ) -> int: ...
     async def update(
         self, *, returning: bool = False, using: str | None = None, client: SupportsExecute | None = None, **values: Any
