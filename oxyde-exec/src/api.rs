@@ -10,10 +10,18 @@ use crate::tx::{self, TxSlot};
 use crate::{driver_for_url, Connection, ErrorKind, ExecError, Plan, PoolSettings, ResultWriter};
 
 /// Opens a pool under `name` for `url`; returns the dialect name.
-pub async fn init_pool(name: &str, url: &str, settings: PoolSettings, overwrite: bool) -> Result<&'static str, ExecError> {
+pub async fn init_pool(
+    name: &str,
+    url: &str,
+    settings: PoolSettings,
+    overwrite: bool,
+) -> Result<&'static str, ExecError> {
     settings.validate()?;
     if !overwrite && pools::contains(name) {
-        return Err(ExecError::new(ErrorKind::Config, format!("Pool '{name}' already exists")));
+        return Err(ExecError::new(
+            ErrorKind::Config,
+            format!("Pool '{name}' already exists"),
+        ));
     }
     let driver = driver_for_url(url)?;
     let dialect = oxyde_sql::dialect(driver.dialect_name()).map_err(render_error)?;
@@ -87,7 +95,13 @@ pub async fn begin_transaction(pool: &str) -> Result<u64, ExecError> {
         conn.close_on_drop();
         return Err(e);
     }
-    let slot = TxSlot { pool: pool.to_owned(), dialect: entry.dialect, conn, last_used: Instant::now(), finished: false };
+    let slot = TxSlot {
+        pool: pool.to_owned(),
+        dialect: entry.dialect,
+        conn,
+        last_used: Instant::now(),
+        finished: false,
+    };
     Ok(tx::insert(slot))
 }
 

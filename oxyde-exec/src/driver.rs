@@ -49,7 +49,11 @@ pub struct Plan<'a> {
 impl<'a> Plan<'a> {
     /// Derives the plan of `op` rendered as `stmt`.
     pub fn new(op: &'a Op, stmt: &Statement) -> Self {
-        let mut plan = Plan { column_types: None, param_types: Vec::new(), reports_insert_id: false };
+        let mut plan = Plan {
+            column_types: None,
+            param_types: Vec::new(),
+            reports_insert_id: false,
+        };
         match op {
             Op::Select(s) => plan.column_types = Some(&s.column_types),
             Op::Insert(i) => {
@@ -72,7 +76,11 @@ impl<'a> Plan<'a> {
             }
             Op::Delete(d) => plan.column_types = Some(&d.column_types),
             Op::Raw(r) => {
-                plan.reports_insert_id = r.sql.trim_start().get(..6).is_some_and(|w| w.eq_ignore_ascii_case("insert"));
+                plan.reports_insert_id = r
+                    .sql
+                    .trim_start()
+                    .get(..6)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("insert"));
             }
             _ => {}
         }
@@ -81,17 +89,27 @@ impl<'a> Plan<'a> {
 
     /// A plan knowing nothing: decode by the driver's types.
     pub fn empty() -> Self {
-        Plan { column_types: None, param_types: Vec::new(), reports_insert_id: false }
+        Plan {
+            column_types: None,
+            param_types: Vec::new(),
+            reports_insert_id: false,
+        }
     }
 
     /// The declared type of result column `name`, if the op names it.
     pub fn column_type(&self, name: &str) -> Option<&'a ColumnType> {
-        self.column_types.and_then(|t| t.get(name)).filter(|t| !matches!(t, ColumnType::Unknown))
+        self.column_types
+            .and_then(|t| t.get(name))
+            .filter(|t| !matches!(t, ColumnType::Unknown))
     }
 
     /// The column type parameter `index` (0-based) is bound to, if known.
     pub fn param_type(&self, index: usize) -> Option<&'a ColumnType> {
-        self.param_types.get(index).copied().flatten().filter(|t| !matches!(t, ColumnType::Unknown))
+        self.param_types
+            .get(index)
+            .copied()
+            .flatten()
+            .filter(|t| !matches!(t, ColumnType::Unknown))
     }
 
     /// Whether the statement is an insert, so a generated id is meaningful.

@@ -41,7 +41,14 @@ impl ResultWriter {
     pub fn new(select: bool) -> Self {
         let mut buf = Vec::with_capacity(256);
         let _ = mp::write_array_len(&mut buf, if select { 2 } else { 4 });
-        Self { buf, select, wrote_columns: false, wrote_rows: false, rows_affected: 0, last_insert_id: None }
+        Self {
+            buf,
+            select,
+            wrote_columns: false,
+            wrote_rows: false,
+            rows_affected: 0,
+            last_insert_id: None,
+        }
     }
 
     /// Writes the column names; call once, before [`rows`](Self::rows).

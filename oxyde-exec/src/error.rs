@@ -42,7 +42,11 @@ pub struct ExecError {
 impl ExecError {
     /// An error of `kind`.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), source: None }
+        Self {
+            kind,
+            message: message.into(),
+            source: None,
+        }
     }
     /// An error of `kind` keeping its cause.
     pub fn with_source(
@@ -50,7 +54,11 @@ impl ExecError {
         message: impl Into<String>,
         source: impl std::error::Error + Send + Sync + 'static,
     ) -> Self {
-        Self { kind, message: message.into(), source: Some(Box::new(source)) }
+        Self {
+            kind,
+            message: message.into(),
+            source: Some(Box::new(source)),
+        }
     }
     /// The class of failure.
     pub fn kind(&self) -> ErrorKind {

@@ -31,7 +31,12 @@ fn write(value: &Value, out: &mut String) {
         Value::Duration(us) => {
             let _ = write!(out, "{us}");
         }
-        Value::Text(s) | Value::Decimal(s) | Value::Date(s) | Value::Time(s) | Value::DateTime(s) | Value::DateTimeTz(s) => {
+        Value::Text(s)
+        | Value::Decimal(s)
+        | Value::Date(s)
+        | Value::Time(s)
+        | Value::DateTime(s)
+        | Value::DateTimeTz(s) => {
             string(s, out);
         }
         Value::Uuid(b) => string(&uuid_text(b), out),

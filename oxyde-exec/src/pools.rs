@@ -25,7 +25,10 @@ fn write() -> std::sync::RwLockWriteGuard<'static, HashMap<String, Arc<PoolEntry
 }
 
 pub(crate) fn get(name: &str) -> Result<Arc<PoolEntry>, ExecError> {
-    read().get(name).cloned().ok_or_else(|| ExecError::new(ErrorKind::NotFound, format!("Pool '{name}' not found")))
+    read()
+        .get(name)
+        .cloned()
+        .ok_or_else(|| ExecError::new(ErrorKind::NotFound, format!("Pool '{name}' not found")))
 }
 
 pub(crate) fn contains(name: &str) -> bool {

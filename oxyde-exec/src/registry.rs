@@ -27,7 +27,11 @@ pub struct DriverRegistration {
 impl DriverRegistration {
     /// A registration under `name`, claiming the given URL schemes.
     pub const fn new(name: &'static str, url_schemes: &'static [&'static str], driver: &'static dyn Driver) -> Self {
-        Self { name, url_schemes, driver }
+        Self {
+            name,
+            url_schemes,
+            driver,
+        }
     }
     /// Registry key.
     pub fn name(&self) -> &'static str {
@@ -54,21 +58,31 @@ pub fn registered_drivers() -> Vec<&'static DriverRegistration> {
 
 /// The driver serving `url`, chosen by its scheme (the text before `:`).
 pub fn driver_for_url(url: &str) -> Result<&'static dyn Driver, ExecError> {
-    let scheme = url.split_once(':').map(|(s, _)| s).unwrap_or_default().to_ascii_lowercase();
+    let scheme = url
+        .split_once(':')
+        .map(|(s, _)| s)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let all = registered_drivers();
     let mut found = all.iter().filter(|r| r.url_schemes.contains(&scheme.as_str()));
     match (found.next(), found.next()) {
         (Some(one), None) => Ok(one.driver),
         (Some(a), Some(b)) => Err(ExecError::new(
             ErrorKind::Config,
-            format!("url scheme \"{scheme}\" is claimed by both drivers {} and {}", a.name, b.name),
+            format!(
+                "url scheme \"{scheme}\" is claimed by both drivers {} and {}",
+                a.name, b.name
+            ),
         )),
         (None, _) => {
             let mut schemes: Vec<&str> = all.iter().flat_map(|r| r.url_schemes.iter().copied()).collect();
             schemes.sort_unstable();
             Err(ExecError::new(
                 ErrorKind::Config,
-                format!("unknown database url scheme \"{scheme}\"; registered: {}", schemes.join(", ")),
+                format!(
+                    "unknown database url scheme \"{scheme}\"; registered: {}",
+                    schemes.join(", ")
+                ),
             ))
         }
     }

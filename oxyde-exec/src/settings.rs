@@ -82,11 +82,15 @@ impl PoolSettings {
     }
     /// Effective cleaner period (never zero, so the cleaner cannot spin).
     pub fn effective_transaction_cleanup_interval(&self) -> Duration {
-        self.transaction_cleanup_interval.unwrap_or(Duration::from_secs(60)).max(Duration::from_millis(10))
+        self.transaction_cleanup_interval
+            .unwrap_or(Duration::from_secs(60))
+            .max(Duration::from_millis(10))
     }
     /// The TLS mode lower-cased with `_` spelled `-`, e.g. `verify-full`.
     pub fn normalized_ssl_mode(&self) -> Option<String> {
-        self.ssl_mode.as_ref().map(|m| m.trim().to_ascii_lowercase().replace('_', "-"))
+        self.ssl_mode
+            .as_ref()
+            .map(|m| m.trim().to_ascii_lowercase().replace('_', "-"))
     }
 
     /// Checks settings that make no sense whatever the database.

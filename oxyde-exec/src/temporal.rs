@@ -69,11 +69,20 @@ mod tests {
 
     #[test]
     fn parses_python_isoformat_spellings() {
-        assert_eq!(format_datetime(parse_datetime("2024-02-29T13:14:15.5").unwrap()), "2024-02-29T13:14:15.500000");
-        assert_eq!(format_datetime(parse_datetime("2024-02-29 13:14:15").unwrap()), "2024-02-29T13:14:15.000000");
+        assert_eq!(
+            format_datetime(parse_datetime("2024-02-29T13:14:15.5").unwrap()),
+            "2024-02-29T13:14:15.500000"
+        );
+        assert_eq!(
+            format_datetime(parse_datetime("2024-02-29 13:14:15").unwrap()),
+            "2024-02-29T13:14:15.000000"
+        );
         let tz = parse_datetime_tz("2024-02-29T13:14:15.000001+05:30").unwrap();
         assert_eq!(format_datetime_tz(tz), "2024-02-29T13:14:15.000001+05:30");
-        assert_eq!(format_datetime_tz(parse_datetime_tz("2024-02-29 13:14:15+00").unwrap()), "2024-02-29T13:14:15.000000+00:00");
+        assert_eq!(
+            format_datetime_tz(parse_datetime_tz("2024-02-29 13:14:15+00").unwrap()),
+            "2024-02-29T13:14:15.000000+00:00"
+        );
         assert_eq!(format_time(parse_time("07:08:09.123").unwrap()), "07:08:09.123000");
         assert!(parse_date("2024-13-01").is_err());
     }

@@ -59,7 +59,11 @@ pub(crate) fn take(id: u64) -> Result<Shared, ExecError> {
 /// Removes the transactions of `pool` (all when `None`) and returns them.
 pub(crate) fn take_all(pool: Option<&str>) -> Vec<Shared> {
     let mut m = map();
-    let ids: Vec<u64> = m.iter().filter(|(_, (p, _))| pool.is_none_or(|want| want == p)).map(|(id, _)| *id).collect();
+    let ids: Vec<u64> = m
+        .iter()
+        .filter(|(_, (p, _))| pool.is_none_or(|want| want == p))
+        .map(|(id, _)| *id)
+        .collect();
     ids.into_iter().filter_map(|id| m.remove(&id).map(|(_, s)| s)).collect()
 }
 

@@ -8,7 +8,10 @@ use sqlx::mysql::MySqlRow;
 use sqlx::{Column as _, Row as _, TypeInfo as _, ValueRef as _};
 
 fn decode_error(column: &str, ty: &str, e: &sqlx::Error) -> ExecError {
-    ExecError::new(ErrorKind::Database, format!("cannot decode mysql column '{column}' of type {ty}: {e}"))
+    ExecError::new(
+        ErrorKind::Database,
+        format!("cannot decode mysql column '{column}' of type {ty}: {e}"),
+    )
 }
 
 /// Writes `rows` (columns first) into `out`.
@@ -19,8 +22,10 @@ pub(crate) fn write_rows(rows: &[MySqlRow], plan: &Plan<'_>, out: &mut ResultWri
     };
     let columns = first.columns();
     out.columns(columns.iter().map(sqlx::Column::name));
-    let kinds: Vec<(String, Option<&ColumnType>)> =
-        columns.iter().map(|c| (c.type_info().name().to_owned(), plan.column_type(c.name()))).collect();
+    let kinds: Vec<(String, Option<&ColumnType>)> = columns
+        .iter()
+        .map(|c| (c.type_info().name().to_owned(), plan.column_type(c.name())))
+        .collect();
     out.rows(rows.len());
     for row in rows {
         out.begin_row(columns.len());
@@ -31,7 +36,13 @@ pub(crate) fn write_rows(rows: &[MySqlRow], plan: &Plan<'_>, out: &mut ResultWri
     Ok(())
 }
 
-fn write_cell(row: &MySqlRow, i: usize, my_ty: &str, ty: Option<&ColumnType>, out: &mut ResultWriter) -> Result<(), sqlx::Error> {
+fn write_cell(
+    row: &MySqlRow,
+    i: usize,
+    my_ty: &str,
+    ty: Option<&ColumnType>,
+    out: &mut ResultWriter,
+) -> Result<(), sqlx::Error> {
     if row.try_get_raw(i)?.is_null() {
         out.nil();
         return Ok(());
@@ -67,21 +78,28 @@ fn write_cell(row: &MySqlRow, i: usize, my_ty: &str, ty: Option<&ColumnType>, ou
             let v: Vec<u8> = row.try_get_unchecked(i)?;
             match (ty, <[u8; 16]>::try_from(v.as_slice())) {
                 (Some(ColumnType::Uuid), Ok(bytes)) => out.uuid(&bytes),
-                _ => out.bin(&v),
-            }
-        }
-        _ => {
-            let v: String = row.try_get_unchecked(i)?;
-            match ty {
-                Some(ColumnType::Uuid) => match uuid::Uuid::parse_str(&v) {
-                    Ok(u) => out.uuid(u.as_bytes()),
-                    Err(_) => out.str(&v),
+                (None | Some(ColumnType::Blob | ColumnType::Unknown), _) => out.bin(&v),
+                // A binary collation (MariaDB's JSON is LONGTEXT utf8mb4_bin)
+                // makes text look binary; the column type says it is text.
+                (Some(t), _) => match String::from_utf8(v) {
+                    Ok(text) => write_text(text, Some(t), out),
+                    Err(e) => out.bin(e.as_bytes()),
                 },
-                Some(ColumnType::Json | ColumnType::JsonBinary | ColumnType::Array { .. }) => out.json(&v),
-                Some(ColumnType::Decimal { .. }) => out.decimal(&v),
-                _ => out.str(&v),
             }
         }
+        _ => write_text(row.try_get_unchecked(i)?, ty, out),
     }
     Ok(())
+}
+
+fn write_text(v: String, ty: Option<&ColumnType>, out: &mut ResultWriter) {
+    match ty {
+        Some(ColumnType::Uuid) => match uuid::Uuid::parse_str(&v) {
+            Ok(u) => out.uuid(u.as_bytes()),
+            Err(_) => out.str(&v),
+        },
+        Some(ColumnType::Json | ColumnType::JsonBinary | ColumnType::Array { .. }) => out.json(&v),
+        Some(ColumnType::Decimal { .. }) => out.decimal(&v),
+        _ => out.str(&v),
+    }
 }

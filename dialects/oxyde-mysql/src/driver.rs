@@ -3,10 +3,12 @@ use std::str::FromStr as _;
 
 use async_trait::async_trait;
 use futures_util::TryStreamExt as _;
-use oxyde_exec::{Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, ResultWriter};
+use oxyde_exec::{
+    Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, ResultWriter,
+};
 use oxyde_sql::Statement;
-use sqlx::pool::PoolConnection;
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions, MySqlSslMode};
+use sqlx::pool::PoolConnection;
 use sqlx::{Either, Executor as _, MySql};
 
 use crate::{bind, decode, errors};
@@ -21,10 +23,11 @@ inventory::submit! {
 
 fn connect_options(url: &str, settings: &PoolSettings) -> Result<MySqlConnectOptions, ExecError> {
     // sqlx reads `mysql://`; `mariadb://` is the same protocol.
-    let url = url.strip_prefix("mariadb:").map_or_else(|| url.to_owned(), |rest| format!("mysql:{rest}"));
-    let mut opts = MySqlConnectOptions::from_str(&url).map_err(|e| {
-        ExecError::with_source(ErrorKind::Config, format!("invalid mysql url: {e}"), e)
-    })?;
+    let url = url
+        .strip_prefix("mariadb:")
+        .map_or_else(|| url.to_owned(), |rest| format!("mysql:{rest}"));
+    let mut opts = MySqlConnectOptions::from_str(&url)
+        .map_err(|e| ExecError::with_source(ErrorKind::Config, format!("invalid mysql url: {e}"), e))?;
     if let Some(mode) = settings.normalized_ssl_mode() {
         let mode = match mode.as_str() {
             "disabled" => MySqlSslMode::Disabled,
@@ -52,7 +55,9 @@ fn connect_options(url: &str, settings: &PoolSettings) -> Result<MySqlConnectOpt
     if let Some(p) = &settings.ssl_client_key {
         opts = opts.ssl_client_key(p);
     }
-    opts = opts.charset(settings.mysql_charset.as_deref().unwrap_or("utf8mb4")).timezone(Some("+00:00".to_owned()));
+    opts = opts
+        .charset(settings.mysql_charset.as_deref().unwrap_or("utf8mb4"))
+        .timezone(Some("+00:00".to_owned()));
     if let Some(c) = &settings.mysql_collation {
         opts = opts.collation(c);
     }
@@ -78,7 +83,9 @@ impl Driver for MySqlDriver {
             // defaulted; valid on MySQL 8 and MariaDB.
             .after_connect(|conn, _| {
                 Box::pin(async move {
-                    conn.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES')").await.map(drop)
+                    conn.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES')")
+                        .await
+                        .map(drop)
                 })
             })
             .connect_with(opts)
@@ -136,7 +143,11 @@ impl Connection for MySqlConn {
     }
 
     async fn run_plain(&mut self, sql: &str) -> Result<(), ExecError> {
-        self.conn.execute(sqlx::raw_sql(sql)).await.map(drop).map_err(errors::map)
+        self.conn
+            .execute(sqlx::raw_sql(sql))
+            .await
+            .map(drop)
+            .map_err(errors::map)
     }
 
     fn close_on_drop(&mut self) {

@@ -34,9 +34,10 @@ pub(crate) fn map(e: sqlx::Error) -> ExecError {
             };
             (kind, format!("mysql error: {}", db.message()))
         }
-        sqlx::Error::PoolTimedOut => {
-            (ErrorKind::PoolTimeout, "mysql pool timed out waiting for a free connection".to_owned())
-        }
+        sqlx::Error::PoolTimedOut => (
+            ErrorKind::PoolTimeout,
+            "mysql pool timed out waiting for a free connection".to_owned(),
+        ),
         sqlx::Error::PoolClosed => (ErrorKind::ConnectionLost, "mysql pool is closed".to_owned()),
         sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::Protocol(_) | sqlx::Error::WorkerCrashed => {
             (ErrorKind::ConnectionLost, format!("mysql connection failed: {e}"))

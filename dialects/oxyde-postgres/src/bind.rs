@@ -131,11 +131,22 @@ fn add_array(args: &mut PgArguments, whole: &Value, items: &[Value], ty: Option<
         args.add(v)
     } else if let Some(v) = collect(items, |v| if let Value::Bool(b) = v { Some(*b) } else { None }) {
         args.add(v)
-    } else if let Some(v) = collect(items, |v| if let Value::Uuid(b) = v { Some(uuid::Uuid::from_bytes(*b)) } else { None }) {
+    } else if let Some(v) = collect(items, |v| {
+        if let Value::Uuid(b) = v {
+            Some(uuid::Uuid::from_bytes(*b))
+        } else {
+            None
+        }
+    }) {
         args.add(v)
     } else {
         // Mixed or nested: JSON is the only faithful form.
         args.add(json(&oxyde_exec::value_to_json(whole))?)
     };
-    r.map_err(|e| ExecError::new(ErrorKind::InvalidIr, format!("cannot bind postgres array parameter: {e}")))
+    r.map_err(|e| {
+        ExecError::new(
+            ErrorKind::InvalidIr,
+            format!("cannot bind postgres array parameter: {e}"),
+        )
+    })
 }

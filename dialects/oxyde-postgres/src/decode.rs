@@ -9,7 +9,10 @@ use sqlx::postgres::PgRow;
 use sqlx::{Column as _, Row as _, TypeInfo as _, ValueRef as _};
 
 fn decode_error(column: &str, ty: &str, e: &sqlx::Error) -> ExecError {
-    ExecError::new(ErrorKind::Database, format!("cannot decode postgres column '{column}' of type {ty}: {e}"))
+    ExecError::new(
+        ErrorKind::Database,
+        format!("cannot decode postgres column '{column}' of type {ty}: {e}"),
+    )
 }
 
 /// Writes `rows` (columns first) into `out`.
@@ -20,8 +23,10 @@ pub(crate) fn write_rows(rows: &[PgRow], plan: &Plan<'_>, out: &mut ResultWriter
     };
     let columns = first.columns();
     out.columns(columns.iter().map(sqlx::Column::name));
-    let kinds: Vec<(String, Option<&ColumnType>)> =
-        columns.iter().map(|c| (c.type_info().name().to_owned(), plan.column_type(c.name()))).collect();
+    let kinds: Vec<(String, Option<&ColumnType>)> = columns
+        .iter()
+        .map(|c| (c.type_info().name().to_owned(), plan.column_type(c.name())))
+        .collect();
     out.rows(rows.len());
     for row in rows {
         out.begin_row(columns.len());
@@ -32,7 +37,13 @@ pub(crate) fn write_rows(rows: &[PgRow], plan: &Plan<'_>, out: &mut ResultWriter
     Ok(())
 }
 
-fn write_cell(row: &PgRow, i: usize, pg_ty: &str, ty: Option<&ColumnType>, out: &mut ResultWriter) -> Result<(), sqlx::Error> {
+fn write_cell(
+    row: &PgRow,
+    i: usize,
+    pg_ty: &str,
+    ty: Option<&ColumnType>,
+    out: &mut ResultWriter,
+) -> Result<(), sqlx::Error> {
     if row.try_get_raw(i)?.is_null() {
         out.nil();
         return Ok(());
@@ -68,13 +79,19 @@ fn write_cell(row: &PgRow, i: usize, pg_ty: &str, ty: Option<&ColumnType>, out: 
         "INT4[]" => array(out, row.try_get::<Vec<Option<i32>>, _>(i)?, |o, v| o.int(i64::from(v))),
         "INT8[]" => array(out, row.try_get::<Vec<Option<i64>>, _>(i)?, ResultWriter::int),
         "FLOAT8[]" => array(out, row.try_get::<Vec<Option<f64>>, _>(i)?, ResultWriter::float),
-        "FLOAT4[]" => array(out, row.try_get::<Vec<Option<f32>>, _>(i)?, |o, v| o.float(f64::from(v))),
+        "FLOAT4[]" => array(out, row.try_get::<Vec<Option<f32>>, _>(i)?, |o, v| {
+            o.float(f64::from(v))
+        }),
         "BOOL[]" => array(out, row.try_get::<Vec<Option<bool>>, _>(i)?, ResultWriter::bool),
         "TEXT[]" | "VARCHAR[]" | "BPCHAR[]" => {
             array(out, row.try_get::<Vec<Option<String>>, _>(i)?, |o, v| o.str(&v));
         }
-        "UUID[]" => array(out, row.try_get::<Vec<Option<uuid::Uuid>>, _>(i)?, |o, v| o.uuid(v.as_bytes())),
-        "NUMERIC[]" => array(out, row.try_get::<Vec<Option<BigDecimal>>, _>(i)?, |o, v| o.decimal(&v.to_string())),
+        "UUID[]" => array(out, row.try_get::<Vec<Option<uuid::Uuid>>, _>(i)?, |o, v| {
+            o.uuid(v.as_bytes())
+        }),
+        "NUMERIC[]" => array(out, row.try_get::<Vec<Option<BigDecimal>>, _>(i)?, |o, v| {
+            o.decimal(&v.to_string())
+        }),
         // Text-like types, and enums whose wire form is their label.
         _ => out.str(&row.try_get_unchecked::<String, _>(i)?),
     }

@@ -3,7 +3,9 @@ use std::str::FromStr as _;
 
 use async_trait::async_trait;
 use futures_util::TryStreamExt as _;
-use oxyde_exec::{Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, ResultWriter};
+use oxyde_exec::{
+    Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, ResultWriter,
+};
 use oxyde_sql::Statement;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgSslMode};
@@ -20,9 +22,8 @@ inventory::submit! {
 }
 
 fn connect_options(url: &str, settings: &PoolSettings) -> Result<PgConnectOptions, ExecError> {
-    let mut opts = PgConnectOptions::from_str(url).map_err(|e| {
-        ExecError::with_source(ErrorKind::Config, format!("invalid postgres url: {e}"), e)
-    })?;
+    let mut opts = PgConnectOptions::from_str(url)
+        .map_err(|e| ExecError::with_source(ErrorKind::Config, format!("invalid postgres url: {e}"), e))?;
     if let Some(mode) = settings.normalized_ssl_mode() {
         let mode = match mode.as_str() {
             "disable" => PgSslMode::Disable,
@@ -122,7 +123,11 @@ impl Connection for PgConn {
     }
 
     async fn run_plain(&mut self, sql: &str) -> Result<(), ExecError> {
-        self.conn.execute(sqlx::raw_sql(sql)).await.map(drop).map_err(errors::map)
+        self.conn
+            .execute(sqlx::raw_sql(sql))
+            .await
+            .map(drop)
+            .map_err(errors::map)
     }
 
     fn close_on_drop(&mut self) {

@@ -31,9 +31,10 @@ pub(crate) fn map(e: sqlx::Error) -> ExecError {
             };
             (kind, format!("postgres error: {}", db.message()))
         }
-        sqlx::Error::PoolTimedOut => {
-            (ErrorKind::PoolTimeout, "postgres pool timed out waiting for a free connection".to_owned())
-        }
+        sqlx::Error::PoolTimedOut => (
+            ErrorKind::PoolTimeout,
+            "postgres pool timed out waiting for a free connection".to_owned(),
+        ),
         sqlx::Error::PoolClosed => (ErrorKind::ConnectionLost, "postgres pool is closed".to_owned()),
         sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::Protocol(_) | sqlx::Error::WorkerCrashed => {
             (ErrorKind::ConnectionLost, format!("postgres connection failed: {e}"))

@@ -2,11 +2,11 @@
 //! the default `driver` feature.
 #![warn(missing_docs)]
 
-mod dialect;
 #[cfg(feature = "driver")]
 mod bind;
 #[cfg(feature = "driver")]
 mod decode;
+mod dialect;
 #[cfg(feature = "driver")]
 mod driver;
 #[cfg(feature = "driver")]
