@@ -19,7 +19,6 @@ pub fn value_to_json(value: &Value) -> String {
 
 fn write(value: &Value, out: &mut String) {
     match value {
-        Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Int(i) => {
             let _ = write!(out, "{i}");
@@ -27,7 +26,8 @@ fn write(value: &Value, out: &mut String) {
         Value::Float(f) if f.is_finite() => {
             let _ = write!(out, "{f:?}");
         }
-        Value::Float(_) => out.push_str("null"),
+        // JSON has no NaN or infinity.
+        Value::Null | Value::Float(_) => out.push_str("null"),
         Value::Duration(us) => {
             let _ = write!(out, "{us}");
         }

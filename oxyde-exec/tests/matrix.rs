@@ -289,13 +289,6 @@ dialect_matrix!(constraint_violations_are_classified, |db: Db| async move {
         db.raw(&ins_child, vec![Value::Null, Value::Int(1)]).await,
         ErrorKind::NotNullViolation,
     );
-    let first = db
-        .raw(
-            "SELECT MIN(id) AS id FROM ".to_owned().as_str().to_owned().as_str(),
-            vec![],
-        )
-        .await;
-    drop(first);
     let res = db.raw(&format!("SELECT id FROM {parent}"), vec![]).await?;
     let pid = res.rows[0][0].clone();
     assert_kind(

@@ -82,24 +82,24 @@ fn write_cell(
                 // A binary collation (MariaDB's JSON is LONGTEXT utf8mb4_bin)
                 // makes text look binary; the column type says it is text.
                 (Some(t), _) => match String::from_utf8(v) {
-                    Ok(text) => write_text(text, Some(t), out),
+                    Ok(text) => write_text(&text, Some(t), out),
                     Err(e) => out.bin(e.as_bytes()),
                 },
             }
         }
-        _ => write_text(row.try_get_unchecked(i)?, ty, out),
+        _ => write_text(&row.try_get_unchecked::<String, _>(i)?, ty, out),
     }
     Ok(())
 }
 
-fn write_text(v: String, ty: Option<&ColumnType>, out: &mut ResultWriter) {
+fn write_text(v: &str, ty: Option<&ColumnType>, out: &mut ResultWriter) {
     match ty {
-        Some(ColumnType::Uuid) => match uuid::Uuid::parse_str(&v) {
+        Some(ColumnType::Uuid) => match uuid::Uuid::parse_str(v) {
             Ok(u) => out.uuid(u.as_bytes()),
-            Err(_) => out.str(&v),
+            Err(_) => out.str(v),
         },
-        Some(ColumnType::Json | ColumnType::JsonBinary | ColumnType::Array { .. }) => out.json(&v),
-        Some(ColumnType::Decimal { .. }) => out.decimal(&v),
-        _ => out.str(&v),
+        Some(ColumnType::Json | ColumnType::JsonBinary | ColumnType::Array { .. }) => out.json(v),
+        Some(ColumnType::Decimal { .. }) => out.decimal(v),
+        _ => out.str(v),
     }
 }

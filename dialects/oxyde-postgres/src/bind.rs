@@ -58,6 +58,7 @@ fn add(args: &mut PgArguments, value: &Value, ty: Option<&ColumnType>) -> Result
         (Value::Null, Some(t)) => add_typed_null(args, t),
         (Value::Null, None) => args.add(Untyped(None)),
         (Value::Bool(b), _) => args.add(*b),
+        #[allow(clippy::cast_precision_loss)] // the column is a float; so was the intent
         (Value::Int(i), Some(ColumnType::Double)) => args.add(*i as f64),
         (Value::Int(i), _) => args.add(*i),
         (Value::Float(f), _) => args.add(*f),

@@ -80,17 +80,17 @@ fn write_cell(
         "INT8[]" => array(out, row.try_get::<Vec<Option<i64>>, _>(i)?, ResultWriter::int),
         "FLOAT8[]" => array(out, row.try_get::<Vec<Option<f64>>, _>(i)?, ResultWriter::float),
         "FLOAT4[]" => array(out, row.try_get::<Vec<Option<f32>>, _>(i)?, |o, v| {
-            o.float(f64::from(v))
+            o.float(f64::from(v));
         }),
         "BOOL[]" => array(out, row.try_get::<Vec<Option<bool>>, _>(i)?, ResultWriter::bool),
         "TEXT[]" | "VARCHAR[]" | "BPCHAR[]" => {
             array(out, row.try_get::<Vec<Option<String>>, _>(i)?, |o, v| o.str(&v));
         }
         "UUID[]" => array(out, row.try_get::<Vec<Option<uuid::Uuid>>, _>(i)?, |o, v| {
-            o.uuid(v.as_bytes())
+            o.uuid(v.as_bytes());
         }),
         "NUMERIC[]" => array(out, row.try_get::<Vec<Option<BigDecimal>>, _>(i)?, |o, v| {
-            o.decimal(&v.to_string())
+            o.decimal(&v.to_string());
         }),
         // Text-like types, and enums whose wire form is their label.
         _ => out.str(&row.try_get_unchecked::<String, _>(i)?),
