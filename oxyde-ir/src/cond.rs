@@ -113,9 +113,18 @@ impl TryFrom<CondWire> for Cond {
 
     fn try_from(w: CondWire) -> Result<Self, IrError> {
         match w.kind.as_str() {
-            "and" => Ok(Cond::And(w.conditions.ok_or(IrError::Missing { what: "and node", key: "conditions" })?)),
-            "or" => Ok(Cond::Or(w.conditions.ok_or(IrError::Missing { what: "or node", key: "conditions" })?)),
-            "not" => Ok(Cond::Not(w.condition.ok_or(IrError::Missing { what: "not node", key: "condition" })?)),
+            "and" => Ok(Cond::And(w.conditions.ok_or(IrError::Missing {
+                what: "and node",
+                key: "conditions",
+            })?)),
+            "or" => Ok(Cond::Or(w.conditions.ok_or(IrError::Missing {
+                what: "or node",
+                key: "conditions",
+            })?)),
+            "not" => Ok(Cond::Not(w.condition.ok_or(IrError::Missing {
+                what: "not node",
+                key: "condition",
+            })?)),
             "condition" => leaf(w),
             other => Err(IrError::unknown("filter node type", other)),
         }
@@ -132,20 +141,46 @@ fn leaf(w: CondWire) -> Result<Cond, IrError> {
             }
             Expr::Column { table: w.table, name }
         }
-        (None, None) => return Err(IrError::Missing { what: "condition", key: "field" }),
+        (None, None) => {
+            return Err(IrError::Missing {
+                what: "condition",
+                key: "field",
+            })
+        }
     };
     if let Some(part) = w.part {
-        lhs = Expr::DatePart { part: DatePart::parse(&part)?, expr: Box::new(lhs) };
+        lhs = Expr::DatePart {
+            part: DatePart::parse(&part)?,
+            expr: Box::new(lhs),
+        };
     }
-    let operator = w.operator.ok_or(IrError::Missing { what: "condition", key: "operator" })?;
+    let operator = w.operator.ok_or(IrError::Missing {
+        what: "condition",
+        key: "operator",
+    })?;
     let value = w.value;
-    let rhs = || value.clone().ok_or(IrError::Missing { what: "condition", key: "value" });
+    let rhs = || {
+        value.clone().ok_or(IrError::Missing {
+            what: "condition",
+            key: "value",
+        })
+    };
     let compare = |op: CmpOp| -> Result<Cond, IrError> {
         let rhs = rhs()?;
         Ok(match (&rhs, op) {
-            (Expr::Value(Value::Null), CmpOp::Eq) => Cond::IsNull { lhs: lhs.clone(), negated: false },
-            (Expr::Value(Value::Null), CmpOp::Ne) => Cond::IsNull { lhs: lhs.clone(), negated: true },
-            _ => Cond::Compare { lhs: lhs.clone(), op, rhs },
+            (Expr::Value(Value::Null), CmpOp::Eq) => Cond::IsNull {
+                lhs: lhs.clone(),
+                negated: false,
+            },
+            (Expr::Value(Value::Null), CmpOp::Ne) => Cond::IsNull {
+                lhs: lhs.clone(),
+                negated: true,
+            },
+            _ => Cond::Compare {
+                lhs: lhs.clone(),
+                op,
+                rhs,
+            },
         })
     };
     match operator.to_ascii_uppercase().as_str() {
@@ -163,22 +198,33 @@ fn leaf(w: CondWire) -> Result<Cond, IrError> {
                 _ => return Err(IrError::Invalid("IN requires an array value".into())),
             };
             let cond = Cond::In { lhs, values };
-            Ok(if operator.eq_ignore_ascii_case("NOT IN") { Cond::Not(Box::new(cond)) } else { cond })
+            Ok(if operator.eq_ignore_ascii_case("NOT IN") {
+                Cond::Not(Box::new(cond))
+            } else {
+                cond
+            })
         }
         "BETWEEN" => match rhs()? {
             Expr::Value(Value::Array(mut items)) if items.len() == 2 => {
-                let high = items.pop().map(Expr::Value).unwrap_or(Expr::Value(Value::Null));
-                let low = items.pop().map(Expr::Value).unwrap_or(Expr::Value(Value::Null));
+                let high = Expr::Value(items.pop().unwrap_or(Value::Null));
+                let low = Expr::Value(items.pop().unwrap_or(Value::Null));
                 Ok(Cond::Between { lhs, low, high })
             }
-            _ => Err(IrError::Invalid("BETWEEN requires an array of exactly two values".into())),
+            _ => Err(IrError::Invalid(
+                "BETWEEN requires an array of exactly two values".into(),
+            )),
         },
         op @ ("LIKE" | "ILIKE") => {
             let escape = match w.escape {
                 None => None,
                 Some(e) => Some(parse_escape(&e)?),
             };
-            Ok(Cond::Like { lhs, pattern: rhs()?, case_insensitive: op == "ILIKE", escape })
+            Ok(Cond::Like {
+                lhs,
+                pattern: rhs()?,
+                case_insensitive: op == "ILIKE",
+                escape,
+            })
         }
         _ => Err(IrError::unknown("operator", operator)),
     }
@@ -190,7 +236,9 @@ fn parse_escape(e: &str) -> Result<char, IrError> {
     let mut chars = e.chars();
     match (chars.next(), chars.next()) {
         (Some(c), None) if c.is_ascii_punctuation() && c != '\'' && c != '\\' && c != '"' && c != '`' => Ok(c),
-        _ => Err(IrError::Invalid(format!("LIKE escape must be one punctuation character other than quotes and backslash, got {e:?}"))),
+        _ => Err(IrError::Invalid(format!(
+            "LIKE escape must be one punctuation character other than quotes and backslash, got {e:?}"
+        ))),
     }
 }
 

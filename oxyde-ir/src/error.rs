@@ -41,6 +41,9 @@ impl IrError {
         Self::Malformed(e.to_string())
     }
     pub(crate) fn unknown(what: &'static str, found: impl Into<String>) -> Self {
-        Self::Unknown { what, found: found.into() }
+        Self::Unknown {
+            what,
+            found: found.into(),
+        }
     }
 }

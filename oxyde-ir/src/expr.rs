@@ -68,7 +68,10 @@ pub enum Expr {
 impl Expr {
     /// A bare column reference.
     pub fn column(name: impl Into<String>) -> Self {
-        Expr::Column { table: None, name: name.into() }
+        Expr::Column {
+            table: None,
+            name: name.into(),
+        }
     }
 }
 
@@ -238,7 +241,10 @@ impl TryFrom<ExprWire> for Expr {
             "func" => {
                 let name = need(w.name, "function call", "name")?;
                 check_function_name(&name)?;
-                Expr::Func { name, args: w.args.unwrap_or_default() }
+                Expr::Func {
+                    name,
+                    args: w.args.unwrap_or_default(),
+                }
             }
             "agg" | "aggregate" => Expr::Agg {
                 func: AggFunc::parse(&need(w.func.or(w.op), "aggregate", "func")?)?,
@@ -249,7 +255,10 @@ impl TryFrom<ExprWire> for Expr {
                 part: DatePart::parse(&need(w.part, "date part", "part")?)?,
                 expr: need(w.expr, "date part", "expr")?,
             },
-            "raw" => Expr::Raw { sql: need(w.sql, "raw expression", "sql")?, params: w.params.unwrap_or_default() },
+            "raw" => Expr::Raw {
+                sql: need(w.sql, "raw expression", "sql")?,
+                params: w.params.unwrap_or_default(),
+            },
             other => return Err(IrError::unknown("expression type", other)),
         })
     }

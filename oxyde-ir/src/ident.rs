@@ -15,7 +15,10 @@ pub fn check_identifier(name: &str) -> Result<(), IrError> {
         return Err(IrError::Invalid("empty identifier".into()));
     }
     if name.len() > 255 {
-        return Err(IrError::Invalid(format!("identifier longer than 255 bytes: '{}…'", &name[..name.floor_char_boundary_compat(32)])));
+        return Err(IrError::Invalid(format!(
+            "identifier longer than 255 bytes: '{}…'",
+            &name[..name.floor_char_boundary_compat(32)]
+        )));
     }
     if name.contains('\0') {
         return Err(IrError::Invalid("identifier contains a NUL character".into()));

@@ -36,9 +36,7 @@ pub use error::IrError;
 pub use expr::{AggFunc, ArithOp, DatePart, Expr};
 pub use ident::check_identifier;
 pub use op::{
-    ColumnTypes,
-    Annotation, Delete, Insert, Lock, Op, OrderTerm, Raw, Returning, Select, SelectShape, Union,
-    Update,
+    Annotation, ColumnTypes, Delete, Insert, Lock, Op, OrderTerm, Raw, Returning, Select, SelectShape, Union, Update,
 };
 pub use schema::{ColumnDef, CreateTable, DropTable};
 pub use types::ColumnType;

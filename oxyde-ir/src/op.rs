@@ -5,6 +5,7 @@ use crate::{ColumnType, Cond, CreateTable, DropTable, Expr, Value};
 /// One decoded, validated operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)] // one op per query, moved rarely; boxing would only add an allocation
 pub enum Op {
     /// `SELECT`.
     Select(Select),

@@ -16,6 +16,7 @@ pub struct CreateTable {
 
 /// One column of a [`CreateTable`].
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[allow(clippy::struct_excessive_bools)] // mirrors the independent flags of the wire format
 pub struct ColumnDef {
     /// Column name.
     pub name: String,

@@ -68,16 +68,22 @@ pub enum Value {
 impl Value {
     /// Builds a value from a MessagePack extension code and payload.
     pub fn from_ext(code: i8, data: Vec<u8>) -> Result<Self, String> {
-        let text = |data: Vec<u8>| String::from_utf8(data).map_err(|_| format!("extension {code} payload is not UTF-8"));
+        let text =
+            |data: Vec<u8>| String::from_utf8(data).map_err(|_| format!("extension {code} payload is not UTF-8"));
         Ok(match code {
             ext::DECIMAL => Value::Decimal(text(data)?),
-            ext::UUID => Value::Uuid(data.try_into().map_err(|_| "UUID payload must be 16 bytes".to_string())?),
+            ext::UUID => Value::Uuid(
+                data.try_into()
+                    .map_err(|_| "UUID payload must be 16 bytes".to_string())?,
+            ),
             ext::DATE => Value::Date(text(data)?),
             ext::TIME => Value::Time(text(data)?),
             ext::DATETIME => Value::DateTime(text(data)?),
             ext::DATETIME_TZ => Value::DateTimeTz(text(data)?),
             ext::DURATION => {
-                let raw: [u8; 8] = data.try_into().map_err(|_| "duration payload must be 8 bytes".to_string())?;
+                let raw: [u8; 8] = data
+                    .try_into()
+                    .map_err(|_| "duration payload must be 8 bytes".to_string())?;
                 Value::Duration(i64::from_be_bytes(raw))
             }
             ext::JSON => Value::Json(text(data)?),
@@ -155,7 +161,9 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Int(v))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        i64::try_from(v).map(Value::Int).map_err(|_| E::custom(format!("integer {v} is out of the signed 64-bit range")))
+        i64::try_from(v)
+            .map(Value::Int)
+            .map_err(|_| E::custom(format!("integer {v} is out of the signed 64-bit range")))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
         Ok(Value::Float(v))

@@ -9,8 +9,8 @@ use crate::expr::AggFunc;
 use crate::ident::check_identifier;
 use crate::op::ColumnTypes;
 use crate::{
-    Annotation, ColumnDef, Cond, CreateTable, Delete, DropTable, Expr, Insert, IrError, Lock, Op,
-    OrderTerm, Raw, Returning, Select, SelectShape, Union, Update, Value,
+    Annotation, ColumnDef, Cond, CreateTable, Delete, DropTable, Expr, Insert, IrError, Lock, Op, OrderTerm, Raw,
+    Returning, Select, SelectShape, Union, Update, Value,
 };
 
 /// The IR protocol version this crate reads. Python sends it as `proto`.
@@ -45,8 +45,6 @@ pub fn decode(bytes: &[u8]) -> Result<Op, IrError> {
 pub fn encode_map(map: &BTreeMap<&str, Value>) -> Vec<u8> {
     rmp_serde::to_vec_named(map).unwrap_or_default()
 }
-
-
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -106,18 +104,30 @@ enum ReturningWire {
 
 impl Envelope {
     fn into_op(self) -> Result<Op, IrError> {
-        let proto = self.proto.ok_or(IrError::Missing { what: "envelope", key: "proto" })?;
+        let proto = self.proto.ok_or(IrError::Missing {
+            what: "envelope",
+            key: "proto",
+        })?;
         if proto != IR_VERSION {
-            return Err(IrError::Version { found: proto, expected: IR_VERSION });
+            return Err(IrError::Version {
+                found: proto,
+                expected: IR_VERSION,
+            });
         }
-        let op = self.op.clone().ok_or(IrError::Missing { what: "envelope", key: "op" })?;
+        let op = self.op.clone().ok_or(IrError::Missing {
+            what: "envelope",
+            key: "op",
+        })?;
         match op.as_str() {
             "select" => Ok(Op::Select(self.into_select()?)),
             "insert" => self.into_insert().map(Op::Insert),
             "update" => self.into_update().map(Op::Update),
             "delete" => self.into_delete().map(Op::Delete),
             "raw" => Ok(Op::Raw(Raw {
-                sql: self.sql.ok_or(IrError::Missing { what: "raw", key: "sql" })?,
+                sql: self.sql.ok_or(IrError::Missing {
+                    what: "raw",
+                    key: "sql",
+                })?,
                 params: self.params.unwrap_or_default(),
             })),
             "create_table" => Ok(Op::CreateTable(CreateTable {
@@ -148,12 +158,19 @@ impl Envelope {
                     Some(Box::new(Expr::column(name)))
                 }
             };
-            let expr = Expr::Agg { func: AggFunc::parse(&a.op)?, arg, distinct: a.distinct };
+            let expr = Expr::Agg {
+                func: AggFunc::parse(&a.op)?,
+                arg,
+                distinct: a.distinct,
+            };
             annotations.push(Annotation { alias: a.alias, expr });
         }
         for a in self.annotations.unwrap_or_default() {
             check_identifier(&a.alias)?;
-            annotations.push(Annotation { alias: a.alias, expr: a.expr });
+            annotations.push(Annotation {
+                alias: a.alias,
+                expr: a.expr,
+            });
         }
         let order_by = self
             .order_by
@@ -169,7 +186,10 @@ impl Envelope {
         };
         let union = match self.union_query {
             None => None,
-            Some(partner) => Some(Box::new(Union { query: partner.into_select()?, all: self.union_all.unwrap_or(false) })),
+            Some(partner) => Some(Box::new(Union {
+                query: partner.into_select()?,
+                all: self.union_all.unwrap_or(false),
+            })),
         };
         let lock = match self.lock.as_deref() {
             None => None,
@@ -196,8 +216,14 @@ impl Envelope {
     }
 
     fn into_insert(self) -> Result<Insert, IrError> {
-        let columns = checked_names(self.cols.ok_or(IrError::Missing { what: "insert", key: "cols" })?)?;
-        let rows = self.rows.ok_or(IrError::Missing { what: "insert", key: "rows" })?;
+        let columns = checked_names(self.cols.ok_or(IrError::Missing {
+            what: "insert",
+            key: "cols",
+        })?)?;
+        let rows = self.rows.ok_or(IrError::Missing {
+            what: "insert",
+            key: "rows",
+        })?;
         if rows.is_empty() {
             return Err(IrError::Invalid("insert requires at least one row".into()));
         }
@@ -218,7 +244,10 @@ impl Envelope {
     }
 
     fn into_update(self) -> Result<Update, IrError> {
-        let set = self.values.ok_or(IrError::Missing { what: "update", key: "values" })?;
+        let set = self.values.ok_or(IrError::Missing {
+            what: "update",
+            key: "values",
+        })?;
         if set.is_empty() {
             return Err(IrError::Invalid("update requires at least one value".into()));
         }
@@ -258,7 +287,10 @@ fn checked_names(names: Vec<String>) -> Result<Vec<String>, IrError> {
 }
 
 fn checked_columns(columns: Option<Vec<ColumnDef>>) -> Result<Vec<ColumnDef>, IrError> {
-    let columns = columns.ok_or(IrError::Missing { what: "create_table", key: "columns" })?;
+    let columns = columns.ok_or(IrError::Missing {
+        what: "create_table",
+        key: "columns",
+    })?;
     if columns.is_empty() {
         return Err(IrError::Invalid("create_table requires at least one column".into()));
     }
@@ -279,7 +311,11 @@ fn order_term(expr: Expr, dir: &str) -> Result<OrderTerm, IrError> {
             check_identifier(&name)?;
             Expr::column(name)
         }
-        Expr::Value(_) => return Err(IrError::Invalid("order_by terms name a column or give an expression".into())),
+        Expr::Value(_) => {
+            return Err(IrError::Invalid(
+                "order_by terms name a column or give an expression".into(),
+            ))
+        }
         other => other,
     };
     match dir.to_ascii_uppercase().as_str() {

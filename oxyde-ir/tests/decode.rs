@@ -25,7 +25,13 @@ fn wrong_protocol_version_is_a_version_error() {
     m.insert("proto", Value::Int(99));
     m.insert("op", Value::Text("raw".into()));
     m.insert("sql", Value::Text("SELECT 1".into()));
-    assert_eq!(decode(&encode_map(&m)).unwrap_err(), IrError::Version { found: 99, expected: IR_VERSION });
+    assert_eq!(
+        decode(&encode_map(&m)).unwrap_err(),
+        IrError::Version {
+            found: 99,
+            expected: IR_VERSION
+        }
+    );
 }
 
 #[test]
@@ -37,13 +43,29 @@ fn missing_protocol_version_is_reported() {
 #[test]
 fn unknown_op_is_named() {
     let err = decode(&envelope(&[("op", s("merge")), ("table", s("t"))])).unwrap_err();
-    assert_eq!(err, IrError::Unknown { what: "op", found: "merge".into() });
+    assert_eq!(
+        err,
+        IrError::Unknown {
+            what: "op",
+            found: "merge".into()
+        }
+    );
 }
 
 #[test]
 fn bad_operator_is_refused() {
-    let cond = map(&[("type", s("condition")), ("field", s("a")), ("operator", s("~=")), ("value", M::Int(1))]);
-    let err = decode(&envelope(&[("op", s("select")), ("table", s("t")), ("filter_tree", cond)])).unwrap_err();
+    let cond = map(&[
+        ("type", s("condition")),
+        ("field", s("a")),
+        ("operator", s("~=")),
+        ("value", M::Int(1)),
+    ]);
+    let err = decode(&envelope(&[
+        ("op", s("select")),
+        ("table", s("t")),
+        ("filter_tree", cond),
+    ]))
+    .unwrap_err();
     assert!(err.to_string().contains("unknown operator '~='"), "{err}");
 }
 
@@ -56,19 +78,49 @@ fn bad_escape_and_bad_function_name_are_refused() {
         ("value", s("%x%")),
         ("escape", s("'")),
     ]);
-    assert!(decode(&envelope(&[("op", s("select")), ("table", s("t")), ("filter_tree", like)])).is_err());
-    let ann = map(&[("alias", s("x")), ("expr", map(&[("type", s("func")), ("name", s("drop table;")), ("args", M::Arr(vec![]))]))]);
-    let err = decode(&envelope(&[("op", s("select")), ("table", s("t")), ("annotations", M::Arr(vec![ann]))])).unwrap_err();
+    assert!(decode(&envelope(&[
+        ("op", s("select")),
+        ("table", s("t")),
+        ("filter_tree", like)
+    ]))
+    .is_err());
+    let ann = map(&[
+        ("alias", s("x")),
+        (
+            "expr",
+            map(&[
+                ("type", s("func")),
+                ("name", s("drop table;")),
+                ("args", M::Arr(vec![])),
+            ]),
+        ),
+    ]);
+    let err = decode(&envelope(&[
+        ("op", s("select")),
+        ("table", s("t")),
+        ("annotations", M::Arr(vec![ann])),
+    ]))
+    .unwrap_err();
     assert!(err.to_string().contains("function name"), "{err}");
 }
 
 #[test]
 fn negative_limit_and_ragged_rows_are_invalid() {
-    let err = decode(&envelope(&[("op", s("select")), ("table", s("t")), ("limit", M::Int(-1))])).unwrap_err();
+    let err = decode(&envelope(&[
+        ("op", s("select")),
+        ("table", s("t")),
+        ("limit", M::Int(-1)),
+    ]))
+    .unwrap_err();
     assert!(matches!(err, IrError::Invalid(_)), "{err}");
     let rows = M::Arr(vec![M::Arr(vec![M::Int(1)]), M::Arr(vec![M::Int(1), M::Int(2)])]);
-    let err = decode(&envelope(&[("op", s("insert")), ("table", s("t")), ("cols", M::Arr(vec![s("a")])), ("rows", rows)]))
-        .unwrap_err();
+    let err = decode(&envelope(&[
+        ("op", s("insert")),
+        ("table", s("t")),
+        ("cols", M::Arr(vec![s("a")])),
+        ("rows", rows),
+    ]))
+    .unwrap_err();
     assert!(matches!(err, IrError::Invalid(_)), "{err}");
 }
 
@@ -80,9 +132,17 @@ fn nul_in_identifier_is_refused() {
 
 #[test]
 fn unknown_extension_code_is_malformed() {
-    let bytes = envelope(&[("op", s("raw")), ("sql", s("SELECT ?")), ("params", M::Arr(vec![M::Ext(42, vec![1])]))]);
+    let bytes = envelope(&[
+        ("op", s("raw")),
+        ("sql", s("SELECT ?")),
+        ("params", M::Arr(vec![M::Ext(42, vec![1])])),
+    ]);
     assert!(matches!(decode(&bytes), Err(IrError::Malformed(_))));
-    let short_uuid = envelope(&[("op", s("raw")), ("sql", s("SELECT ?")), ("params", M::Arr(vec![M::Ext(2, vec![1, 2])]))]);
+    let short_uuid = envelope(&[
+        ("op", s("raw")),
+        ("sql", s("SELECT ?")),
+        ("params", M::Arr(vec![M::Ext(2, vec![1, 2])])),
+    ]);
     assert!(matches!(decode(&short_uuid), Err(IrError::Malformed(_))));
 }
 
@@ -101,7 +161,13 @@ fn depth_bomb_of_nested_arrays_is_an_error_not_a_crash() {
 #[test]
 fn depth_bomb_of_nested_conditions_is_an_error_not_a_crash() {
     // Built as bytes: a 5000-deep `M` tree would itself recurse too deep.
-    let leaf = map(&[("type", s("condition")), ("field", s("a")), ("operator", s("=")), ("value", M::Int(1))]).encode();
+    let leaf = map(&[
+        ("type", s("condition")),
+        ("field", s("a")),
+        ("operator", s("=")),
+        ("value", M::Int(1)),
+    ])
+    .encode();
     let mut not_prefix = vec![0x82];
     not_prefix.extend(s("type").encode());
     not_prefix.extend(s("not").encode());
@@ -128,7 +194,13 @@ fn garbage_is_malformed() {
 
 #[test]
 fn decoded_raw_keeps_params_in_order() {
-    let bytes = envelope(&[("op", s("raw")), ("sql", s("SELECT ?, ?")), ("params", M::Arr(vec![M::Int(1), s("x")]))]);
-    let Op::Raw(raw) = decode(&bytes).unwrap() else { panic!("a raw op") };
+    let bytes = envelope(&[
+        ("op", s("raw")),
+        ("sql", s("SELECT ?, ?")),
+        ("params", M::Arr(vec![M::Int(1), s("x")])),
+    ]);
+    let Op::Raw(raw) = decode(&bytes).unwrap() else {
+        panic!("a raw op")
+    };
     assert_eq!(raw.params, vec![Value::Int(1), Value::Text("x".into())]);
 }

@@ -10,7 +10,9 @@ fn value() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::Int),
-        any::<f64>().prop_filter("NaN is not equal to itself", |f| !f.is_nan()).prop_map(Value::Float),
+        any::<f64>()
+            .prop_filter("NaN is not equal to itself", |f| !f.is_nan())
+            .prop_map(Value::Float),
         ".*".prop_map(Value::Text),
         proptest::collection::vec(any::<u8>(), 0..32).prop_map(Value::Bytes),
         "-?[0-9]{1,20}(\\.[0-9]{1,10})?".prop_map(Value::Decimal),
@@ -22,14 +24,19 @@ fn value() -> impl Strategy<Value = Value> {
         any::<i64>().prop_map(Value::Duration),
         "\\{\"[a-z]{0,5}\": [0-9]{1,3}\\}".prop_map(Value::Json),
     ];
-    leaf.prop_recursive(3, 16, 4, |inner| proptest::collection::vec(inner, 0..4).prop_map(Value::Array))
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        proptest::collection::vec(inner, 0..4).prop_map(Value::Array)
+    })
 }
 
 /// One valid envelope with bytes flipped, inserted, removed or cut off.
 fn mutated_envelope() -> impl Strategy<Value = Vec<u8>> {
     let envelopes = valid_envelopes();
-    (0..envelopes.len(), proptest::collection::vec((any::<u16>(), any::<u8>(), 0u8..4), 1..8)).prop_map(
-        move |(pick, edits)| {
+    (
+        0..envelopes.len(),
+        proptest::collection::vec((any::<u16>(), any::<u8>(), 0u8..4), 1..8),
+    )
+        .prop_map(move |(pick, edits)| {
             let mut bytes = envelopes[pick].clone();
             for (at, byte, kind) in edits {
                 if bytes.is_empty() {
@@ -46,8 +53,7 @@ fn mutated_envelope() -> impl Strategy<Value = Vec<u8>> {
                 }
             }
             bytes
-        },
-    )
+        })
 }
 
 proptest! {
@@ -89,8 +95,16 @@ fn extension_values_use_their_documented_codes() {
         (Value::Uuid([3; 16]), 2, vec![3; 16]),
         (Value::Date("2024-01-02".into()), 3, b"2024-01-02".to_vec()),
         (Value::Time("10:11:12".into()), 4, b"10:11:12".to_vec()),
-        (Value::DateTime("2024-01-02T10:11:12".into()), 5, b"2024-01-02T10:11:12".to_vec()),
-        (Value::DateTimeTz("2024-01-02T10:11:12+02:00".into()), 6, b"2024-01-02T10:11:12+02:00".to_vec()),
+        (
+            Value::DateTime("2024-01-02T10:11:12".into()),
+            5,
+            b"2024-01-02T10:11:12".to_vec(),
+        ),
+        (
+            Value::DateTimeTz("2024-01-02T10:11:12+02:00".into()),
+            6,
+            b"2024-01-02T10:11:12+02:00".to_vec(),
+        ),
         (Value::Duration(-5), 7, (-5i64).to_be_bytes().to_vec()),
         (Value::Json("{}".into()), 8, b"{}".to_vec()),
     ];
@@ -103,13 +117,49 @@ fn extension_values_use_their_documented_codes() {
 
 #[test]
 fn equality_with_nil_becomes_is_null() {
-    let cond = |op: &str| map(&[("type", s("condition")), ("field", s("a")), ("operator", s(op)), ("value", M::Nil)]);
+    let cond = |op: &str| {
+        map(&[
+            ("type", s("condition")),
+            ("field", s("a")),
+            ("operator", s(op)),
+            ("value", M::Nil),
+        ])
+    };
     for (op, negated) in [("=", false), ("!=", true)] {
-        let bytes = map(&[("proto", M::Int(1)), ("op", s("select")), ("table", s("t")), ("filter_tree", cond(op))]).encode();
-        let Ok(Op::Select(sel)) = decode(&bytes) else { panic!("a select") };
-        assert_eq!(sel.filter, Some(Cond::IsNull { lhs: Expr::column("a"), negated }));
+        let bytes = map(&[
+            ("proto", M::Int(1)),
+            ("op", s("select")),
+            ("table", s("t")),
+            ("filter_tree", cond(op)),
+        ])
+        .encode();
+        let Ok(Op::Select(sel)) = decode(&bytes) else {
+            panic!("a select")
+        };
+        assert_eq!(
+            sel.filter,
+            Some(Cond::IsNull {
+                lhs: Expr::column("a"),
+                negated
+            })
+        );
     }
-    let bytes = map(&[("proto", M::Int(1)), ("op", s("select")), ("table", s("t")), ("filter_tree", cond("<"))]).encode();
-    let Ok(Op::Select(sel)) = decode(&bytes) else { panic!("a select") };
-    assert_eq!(sel.filter, Some(Cond::Compare { lhs: Expr::column("a"), op: CmpOp::Lt, rhs: Expr::Value(Value::Null) }));
+    let bytes = map(&[
+        ("proto", M::Int(1)),
+        ("op", s("select")),
+        ("table", s("t")),
+        ("filter_tree", cond("<")),
+    ])
+    .encode();
+    let Ok(Op::Select(sel)) = decode(&bytes) else {
+        panic!("a select")
+    };
+    assert_eq!(
+        sel.filter,
+        Some(Cond::Compare {
+            lhs: Expr::column("a"),
+            op: CmpOp::Lt,
+            rhs: Expr::Value(Value::Null)
+        })
+    );
 }

@@ -7,7 +7,10 @@ use oxyde_dialect_example as _; // linked for its registration alone
 #[test]
 fn duckish_is_found_by_name_and_url_scheme() {
     assert_eq!(oxyde_sql::dialect("duckish").unwrap().name(), "duckish");
-    assert_eq!(oxyde_sql::dialect_for_url("duck://localhost/db").unwrap().name(), "duckish");
+    assert_eq!(
+        oxyde_sql::dialect_for_url("duck://localhost/db").unwrap().name(),
+        "duckish"
+    );
     assert!(oxyde_sql::registered_dialects().iter().any(|r| r.name() == "duckish"));
 }
 
@@ -18,9 +21,16 @@ fn duckish_renders_select_with_its_own_quoting_and_placeholders() {
         table: "ducks".into(),
         columns: vec!["id".into(), "name".into()],
         filter: Some(Cond::And(vec![
-            Cond::Compare { lhs: Expr::column("age"), op: CmpOp::Ge, rhs: Expr::Value(Value::Int(2)) },
             Cond::Compare {
-                lhs: Expr::Raw { sql: "wingspan * $1".into(), params: vec![Value::Float(1.5)] },
+                lhs: Expr::column("age"),
+                op: CmpOp::Ge,
+                rhs: Expr::Value(Value::Int(2)),
+            },
+            Cond::Compare {
+                lhs: Expr::Raw {
+                    sql: "wingspan * $1".into(),
+                    params: vec![Value::Float(1.5)],
+                },
                 op: CmpOp::Gt,
                 rhs: Expr::Value(Value::Int(30)),
             },
@@ -35,7 +45,10 @@ fn duckish_renders_select_with_its_own_quoting_and_placeholders() {
         stmt.sql,
         "SELECT `id`, `name` FROM `ducks` WHERE (`age` >= $1 AND (wingspan * $2) > $3) ORDER BY `age` DESC LIMIT $4"
     );
-    assert_eq!(stmt.params, vec![Value::Int(2), Value::Float(1.5), Value::Int(30), Value::Int(10)]);
+    assert_eq!(
+        stmt.params,
+        vec![Value::Int(2), Value::Float(1.5), Value::Int(30), Value::Int(10)]
+    );
 }
 
 #[test]
@@ -46,7 +59,7 @@ fn duckish_keeps_returning_and_refuses_several_default_rows() {
         columns: vec!["name".into()],
         rows: vec![vec![Value::Text("donald".into())]],
         returning: Returning::All,
-        column_types: Default::default(),
+        column_types: oxyde_ir::ColumnTypes::default(),
     };
     let stmt = oxyde_sql::render(&Op::Insert(one), d).unwrap();
     assert_eq!(stmt.sql, "INSERT INTO `ducks` (`name`) VALUES ($1) RETURNING *");
@@ -56,8 +69,11 @@ fn duckish_keeps_returning_and_refuses_several_default_rows() {
         columns: vec![],
         rows: vec![vec![], vec![]],
         returning: Returning::Nothing,
-        column_types: Default::default(),
+        column_types: oxyde_ir::ColumnTypes::default(),
     };
     let err = oxyde_sql::render(&Op::Insert(defaults), d).unwrap_err();
-    assert!(matches!(err, RenderError::Unsupported { dialect: "duckish", .. }), "{err}");
+    assert!(
+        matches!(err, RenderError::Unsupported { dialect: "duckish", .. }),
+        "{err}"
+    );
 }

@@ -83,7 +83,14 @@ fn len32(n: usize) -> [u8; 4] {
 
 /// A handful of valid envelopes covering every op and most node kinds.
 pub(crate) fn valid_envelopes() -> Vec<Vec<u8>> {
-    let cond = |field: &str, op: &str, value: M| map(&[("type", s("condition")), ("field", s(field)), ("operator", s(op)), ("value", value)]);
+    let cond = |field: &str, op: &str, value: M| {
+        map(&[
+            ("type", s("condition")),
+            ("field", s(field)),
+            ("operator", s(op)),
+            ("value", value),
+        ])
+    };
     let select = map(&[
         ("proto", M::Int(1)),
         ("op", s("select")),
@@ -99,7 +106,14 @@ pub(crate) fn valid_envelopes() -> Vec<Vec<u8>> {
                         cond("age", ">=", M::Int(18)),
                         cond("name", "ILIKE", s("%a%")),
                         cond("id", "IN", M::Arr(vec![M::Int(1), M::Int(2)])),
-                        cond("born", "BETWEEN", M::Arr(vec![M::Ext(3, b"2000-01-01".to_vec()), M::Ext(3, b"2001-01-01".to_vec())])),
+                        cond(
+                            "born",
+                            "BETWEEN",
+                            M::Arr(vec![
+                                M::Ext(3, b"2000-01-01".to_vec()),
+                                M::Ext(3, b"2001-01-01".to_vec()),
+                            ]),
+                        ),
                         map(&[("type", s("not")), ("condition", cond("x", "=", M::Nil))]),
                     ]),
                 ),
@@ -108,14 +122,27 @@ pub(crate) fn valid_envelopes() -> Vec<Vec<u8>> {
         ("order_by", M::Arr(vec![M::Arr(vec![s("name"), s("DESC")])])),
         ("limit", M::Int(10)),
         ("offset", M::Int(5)),
-        ("annotations", M::Arr(vec![map(&[("alias", s("n")), ("expr", map(&[("type", s("agg")), ("func", s("count"))]))])])),
+        (
+            "annotations",
+            M::Arr(vec![map(&[
+                ("alias", s("n")),
+                ("expr", map(&[("type", s("agg")), ("func", s("count"))])),
+            ])]),
+        ),
     ]);
     let insert = map(&[
         ("proto", M::Int(1)),
         ("op", s("insert")),
         ("table", s("users")),
         ("cols", M::Arr(vec![s("name"), s("uid"), s("took")])),
-        ("rows", M::Arr(vec![M::Arr(vec![s("ada"), M::Ext(2, vec![9; 16]), M::Ext(7, 5i64.to_be_bytes().to_vec())])])),
+        (
+            "rows",
+            M::Arr(vec![M::Arr(vec![
+                s("ada"),
+                M::Ext(2, vec![9; 16]),
+                M::Ext(7, 5i64.to_be_bytes().to_vec()),
+            ])]),
+        ),
         ("returning", M::Bool(true)),
     ]);
     let update = map(&[
@@ -124,16 +151,42 @@ pub(crate) fn valid_envelopes() -> Vec<Vec<u8>> {
         ("table", s("posts")),
         (
             "values",
-            map(&[("views", map(&[("type", s("binary")), ("op", s("+")), ("left", map(&[("type", s("column")), ("name", s("views"))])), ("right", M::Int(1))]))]),
+            map(&[(
+                "views",
+                map(&[
+                    ("type", s("binary")),
+                    ("op", s("+")),
+                    ("left", map(&[("type", s("column")), ("name", s("views"))])),
+                    ("right", M::Int(1)),
+                ]),
+            )]),
         ),
         ("filter_tree", cond("id", "=", M::Int(3))),
     ]);
-    let raw = map(&[("proto", M::Int(1)), ("op", s("raw")), ("sql", s("SELECT $1")), ("params", M::Arr(vec![M::Float(1.5), M::Bin(vec![1, 2])]))]);
+    let raw = map(&[
+        ("proto", M::Int(1)),
+        ("op", s("raw")),
+        ("sql", s("SELECT $1")),
+        ("params", M::Arr(vec![M::Float(1.5), M::Bin(vec![1, 2])])),
+    ]);
     let create = map(&[
         ("proto", M::Int(1)),
         ("op", s("create_table")),
         ("table", s("t")),
-        ("columns", M::Arr(vec![map(&[("name", s("id")), ("type", map(&[("kind", s("big_integer"))])), ("primary_key", M::Bool(true))])])),
+        (
+            "columns",
+            M::Arr(vec![map(&[
+                ("name", s("id")),
+                ("type", map(&[("kind", s("big_integer"))])),
+                ("primary_key", M::Bool(true)),
+            ])]),
+        ),
     ]);
-    vec![select.encode(), insert.encode(), update.encode(), raw.encode(), create.encode()]
+    vec![
+        select.encode(),
+        insert.encode(),
+        update.encode(),
+        raw.encode(),
+        create.encode(),
+    ]
 }
