@@ -1,1 +1,43 @@
-//! placeholder
+//! `oxyde._core`: the compiled half of the Python package.
+//!
+//! Thin glue: each async function copies its arguments, leaves the GIL and
+//! runs `oxyde_exec` on the process runtime; errors become the classes of
+//! `oxyde.core.errors`. The contract is `python/oxyde/_core.pyi`.
+use pyo3::prelude::*;
+
+// Linked for their `inventory` registrations alone (dialect + driver).
+use oxyde_mysql as _;
+use oxyde_postgres as _;
+use oxyde_sqlite as _;
+
+mod api;
+mod errors;
+mod runtime;
+mod settings;
+mod values;
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("IR_VERSION", oxyde_ir::IR_VERSION)?;
+    m.add_function(wrap_pyfunction!(api::list_dialects, m)?)?;
+    m.add_function(wrap_pyfunction!(api::render, m)?)?;
+    m.add_function(wrap_pyfunction!(api::init_pool, m)?)?;
+    m.add_function(wrap_pyfunction!(api::close_pool, m)?)?;
+    m.add_function(wrap_pyfunction!(api::close_all_pools, m)?)?;
+    m.add_function(wrap_pyfunction!(api::pool_backend, m)?)?;
+    m.add_function(wrap_pyfunction!(api::execute, m)?)?;
+    m.add_function(wrap_pyfunction!(api::begin_transaction, m)?)?;
+    m.add_function(wrap_pyfunction!(api::execute_in_transaction, m)?)?;
+    m.add_function(wrap_pyfunction!(api::commit_transaction, m)?)?;
+    m.add_function(wrap_pyfunction!(api::rollback_transaction, m)?)?;
+    m.add_function(wrap_pyfunction!(api::create_savepoint, m)?)?;
+    m.add_function(wrap_pyfunction!(api::rollback_to_savepoint, m)?)?;
+    m.add_function(wrap_pyfunction!(api::release_savepoint, m)?)?;
+    m.add_function(wrap_pyfunction!(api::shutdown, m)?)?;
+    // Also registered by the Python package; doing it here covers `_core` used alone.
+    m.py()
+        .import("atexit")?
+        .call_method1("register", (m.getattr("shutdown")?,))?;
+    Ok(())
+}

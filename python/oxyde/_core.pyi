@@ -15,12 +15,18 @@ def list_dialects() -> list[str]:
     """Names of the registered dialects, sorted."""
 
 def render(ir: bytes, dialect: str) -> tuple[str, list[Any]]:
-    """Render an IR to ``(sql, params)`` without a connection (``Query.sql()``)."""
+    """Render an IR to ``(sql, params)`` without a connection (``Query.sql()``).
+
+    Params come back as Python values (``Decimal``, ``UUID``, ``datetime``...,
+    JSON decoded). An unknown dialect raises ``ValueError``.
+    """
 
 async def init_pool(name: str, url: str, settings: dict[str, Any] | None = None, overwrite: bool = False) -> str:
     """Open a pool under ``name``; returns the dialect name (``"postgres"``, ``"sqlite"``, ``"mysql"``).
 
-    ``settings`` holds the non-None fields of ``PoolSettings`` (durations as float seconds).
+    ``settings`` holds the non-None fields of ``PoolSettings`` (durations as float seconds;
+    ``connect_timeout`` is accepted as a synonym of ``acquire_timeout``). An unknown key
+    raises ``ValueError``, a wrongly typed value ``TypeError`` (both before any I/O).
     An existing pool of that name is closed and replaced when ``overwrite`` is true,
     otherwise it is a ``RuntimeError("Pool '<name>' already exists")``.
     """
@@ -50,5 +56,6 @@ async def rollback_to_savepoint(tx_id: int, name: str) -> None: ...
 async def release_savepoint(tx_id: int, name: str) -> None: ...
 
 def shutdown() -> None:
-    """Close every pool and stop the runtime; registered with ``atexit`` so the
-    interpreter never finalizes while runtime threads hold Python objects."""
+    """Close every pool and stop the runtime; registered with ``atexit`` (by ``_core``
+    itself at import) so the interpreter never finalizes while runtime threads hold
+    Python objects. Idempotent; a later call to any coroutine starts a new runtime."""
