@@ -326,5 +326,5 @@ def test_sql_renders_through_core() -> None:
     assert "`q_ir_user`" in mysql
     _, typed = q.sql(dialect="postgresql", with_types=True)
     assert typed[0] == ("BigInt", 18)
-    with pytest.raises(ValueError, match="Unknown dialect 'oracle'. Use 'postgres', 'sqlite', or 'mysql'"):
+    with pytest.raises(ValueError, match=r"Unknown dialect 'oracle'\. Use 'postgres', 'sqlite', or 'mysql'"):
         q.sql(dialect="oracle")

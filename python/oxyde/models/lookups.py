@@ -4,13 +4,13 @@ from __future__ import annotations
 
 __all__ = [
     "ALL_LOOKUPS",
-    "STRING_LOOKUPS",
-    "NUMERIC_LOOKUPS",
-    "DATETIME_LOOKUPS",
-    "COMMON_LOOKUPS",
-    "DATE_PART_LOOKUPS",
     "BOOL_LOOKUPS",
+    "COMMON_LOOKUPS",
+    "DATETIME_LOOKUPS",
+    "DATE_PART_LOOKUPS",
     "GENERIC_LOOKUPS",
+    "NUMERIC_LOOKUPS",
+    "STRING_LOOKUPS",
 ]
 
 COMMON_LOOKUPS: frozenset[str] = frozenset({"exact", "in", "isnull"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Aggregate", "Count", "Sum", "Avg", "Max", "Min", "Concat", "Coalesce", "RawSQL"]
+__all__ = ["Aggregate", "Avg", "Coalesce", "Concat", "Count", "Max", "Min", "RawSQL", "Sum"]
 
 
 def _col(model: type | None, name: str) -> dict[str, Any]:

@@ -12,19 +12,19 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
 __all__ = [
+    "FieldInfo",
     "SupportsExecute",
     "TModel",
-    "FieldInfo",
-    "model_fields",
     "column_fields",
-    "pk_info",
-    "resolve_field",
-    "resolve_column",
-    "table_name",
     "column_types",
-    "reverse_column_map",
+    "model_fields",
     "model_path",
+    "pk_info",
     "plain_value",
+    "resolve_column",
+    "resolve_field",
+    "reverse_column_map",
+    "table_name",
 ]
 
 TModel = TypeVar("TModel", bound="BaseModel")

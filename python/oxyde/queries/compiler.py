@@ -10,7 +10,7 @@ from oxyde.queries.base import column_fields, column_types, model_path, resolve_
 if TYPE_CHECKING:
     from oxyde.queries.select import Query
 
-__all__ = ["compile_select", "annotation_entries", "projection_columns"]
+__all__ = ["annotation_entries", "compile_select", "projection_columns"]
 
 IR_PROTO = 1
 _PLAIN_AGGS = ("count", "sum", "avg", "max", "min")
@@ -27,7 +27,7 @@ def annotation_entries(query: Query[Any]) -> tuple[str, list[dict[str, Any]]]:
     spec's inspectable shape), else ``("annotations", [...])`` of expressions."""
     model = query.model_class
     items = list(query._annotations.items())
-    for alias, value in items:
+    for _alias, value in items:
         if not hasattr(value, "to_ir"):
             raise TypeError(f"annotate() received non-expression: {value!r}")
     if all(_is_plain(v) for _, v in items):

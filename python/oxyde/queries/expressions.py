@@ -68,7 +68,7 @@ class F(_Arith):
 class _Expression(_Arith):
     """``left <op> right``; operands are ``F``, ``_Expression`` or literals."""
 
-    __slots__ = ("op", "left", "right")
+    __slots__ = ("left", "op", "right")
 
     def __init__(self, op: str, left: Any, right: Any) -> None:
         self.op = op

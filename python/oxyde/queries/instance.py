@@ -11,7 +11,7 @@ from oxyde.exceptions import ManagerError, NotFoundError
 from oxyde.queries.base import SupportsExecute, model_fields, pk_info
 from oxyde.queries.payload import update_fields_for, update_payload
 
-__all__ = ["save_instance", "delete_instance", "refresh_instance", "save", "delete", "refresh"]
+__all__ = ["delete", "delete_instance", "refresh", "refresh_instance", "save", "save_instance"]
 
 M = TypeVar("M", bound=BaseModel)
 

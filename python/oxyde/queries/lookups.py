@@ -19,7 +19,7 @@ from oxyde.models.lookups import (
 )
 from oxyde.queries.base import FieldInfo, model_fields, plain_value
 
-__all__ = ["split_key", "compile_lookup", "allowed_lookups"]
+__all__ = ["allowed_lookups", "compile_lookup", "split_key"]
 
 _TIME_LOOKUPS = NUMERIC_LOOKUPS
 _COMPARE = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from oxyde.queries.base import FieldInfo, column_fields, column_types, model_fields, pk_info
 
-__all__ = ["insert_payload", "update_payload", "db_value"]
+__all__ = ["db_value", "insert_payload", "update_payload"]
 
 _JSON_KINDS = ("json", "json_binary")
 

@@ -14,7 +14,7 @@ _Kind = Literal["and", "or", "not", "node"]
 class Q:
     """A filter expression; resolved against a model when a query receives it."""
 
-    __slots__ = ("kind", "children", "node")
+    __slots__ = ("children", "kind", "node")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.node: dict[str, Any] | None = None

@@ -21,4 +21,4 @@ async def execute_raw(
     """Run ``sql`` verbatim with positional ``params``; rows come back as dicts."""
     ir = {"proto": IR_PROTO, "op": "raw", "table": "", "sql": sql, "params": [plain_value(p) for p in params or []]}
     result = await run(await resolve(using, client), ir)
-    return [dict(zip(result.columns, row)) for row in result.rows]
+    return [dict(zip(result.columns, row, strict=False)) for row in result.rows]

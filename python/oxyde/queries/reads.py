@@ -13,7 +13,7 @@ from oxyde.queries.results import coerce_number, decode, resolve, rows_to_dicts,
 if TYPE_CHECKING:
     from oxyde.queries.select import Query
 
-__all__ = ["fetch", "count", "exists", "aggregate", "render_sql", "explain", "shape_rows"]
+__all__ = ["aggregate", "count", "exists", "explain", "fetch", "render_sql", "shape_rows"]
 
 _GROUP_BY_MODELS = (
     "group_by() returns partial rows that cannot be hydrated into model instances. "
@@ -121,9 +121,8 @@ def render_sql(query: Query[Any], dialect: str, with_types: bool) -> tuple[str, 
     name = _DIALECTS.get(dialect.lower()) if isinstance(dialect, str) else None
     if name is None:
         raise ValueError(f"Unknown dialect '{dialect}'. Use 'postgres', 'sqlite', or 'mysql'")
-    from oxyde._codec import pack_ir
-
     from oxyde import _core
+    from oxyde._codec import pack_ir
 
     sql, params = _core.render(pack_ir(compile_select(query)), name)
     params = list(params)
@@ -154,4 +153,4 @@ async def explain(
         return json.loads(value) if isinstance(value, (str, bytes)) else value
     if backend == "postgres":
         return [row[0] for row in result.rows]
-    return [dict(zip(result.columns, row)) for row in result.rows]
+    return [dict(zip(result.columns, row, strict=False)) for row in result.rows]

@@ -9,13 +9,13 @@ from pydantic import TypeAdapter
 
 from oxyde.queries.base import SupportsExecute, reverse_column_map
 
-__all__ = ["Result", "resolve", "run", "rows_to_dicts", "validate_models", "backend_of"]
+__all__ = ["Result", "backend_of", "resolve", "rows_to_dicts", "run", "validate_models"]
 
 
 class Result:
     """A decoded core answer."""
 
-    __slots__ = ("columns", "rows", "rows_affected", "last_insert_id")
+    __slots__ = ("columns", "last_insert_id", "rows", "rows_affected")
 
     def __init__(self, columns: list[str], rows: list[list[Any]], rows_affected: int | None, last_id: Any) -> None:
         self.columns = columns
@@ -49,7 +49,7 @@ def rows_to_dicts(model: type | None, result: Result) -> list[dict[str, Any]]:
     """Rows as dicts keyed by field name (columns mapped back through ``db_column``)."""
     mapping = reverse_column_map(model) if model is not None else {}
     keys = [mapping.get(c, c) for c in result.columns]
-    return [dict(zip(keys, row)) for row in result.rows]
+    return [dict(zip(keys, row, strict=False)) for row in result.rows]
 
 
 _ADAPTERS: dict[type, TypeAdapter[Any]] = {}

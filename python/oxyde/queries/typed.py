@@ -7,7 +7,7 @@ from typing import Any, Generic, TypeVar
 from oxyde.queries.base import TModel
 from oxyde.queries.select import Query
 
-__all__ = ["ValuesQuery", "ValuesListQuery", "FlatValuesListQuery"]
+__all__ = ["FlatValuesListQuery", "ValuesListQuery", "ValuesQuery"]
 
 T = TypeVar("T")
 

@@ -21,7 +21,7 @@ from oxyde.queries.results import Result, backend_of, resolve, rows_to_dicts, ru
 if TYPE_CHECKING:
     from oxyde.queries.select import Query
 
-__all__ = ["create", "bulk_create", "bulk_update", "update", "delete", "translate_error"]
+__all__ = ["bulk_create", "bulk_update", "create", "delete", "translate_error", "update"]
 
 _CONSTRAINT_CLASSES = (
     "UniqueViolationError",
@@ -148,7 +148,7 @@ async def bulk_create(
             if pk is None:
                 continue
             if not mysql:
-                for i, row in zip(idxs, result.rows):
+                for i, row in zip(idxs, result.rows, strict=False):
                     setattr(instances[i], pk.name, row[0])
             elif result.last_insert_id and all(getattr(instances[i], pk.name, None) is None for i in idxs):
                 if result.rows_affected and result.rows_affected != len(idxs):
