@@ -1,1 +1,44 @@
-fn main() {}
+//! `cargo xtask <task>`: argument parsing only; each task lives in its own module.
+mod bench;
+mod demo;
+mod junit;
+mod lint;
+mod sh;
+mod test;
+mod venv;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <task>
+
+tasks:
+  demo    build the package into .venv and run examples/quickstart.py
+  test    Rust tests, then the Python suite on every dialect, with a per-dialect summary
+  lint    cargo fmt --check, clippy -D warnings, ruff
+  bench   release build into .venv-bench, then ORM vs raw driver per database
+          (bench [sqlite|postgres|mysql]... to pick databases)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo::run(),
+        Some("test") => test::run(),
+        Some("lint") => lint::run(),
+        Some("bench") => bench::run(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
