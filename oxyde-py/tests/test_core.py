@@ -66,9 +66,9 @@ async def test_database_errors_map_to_the_core_classes() -> None:
     try:
         await _core.execute("core_errors", raw("CREATE TABLE t (v TEXT UNIQUE)"))
         await _core.execute("core_errors", raw("INSERT INTO t VALUES ('a')"))
-        with pytest.raises(errors.UniqueViolationError, match="^Query execution error: "):
+        with pytest.raises(errors.UniqueViolationError, match=r"^Query execution error: "):
             await _core.execute("core_errors", raw("INSERT INTO t VALUES ('a')"))
-        with pytest.raises(errors.DatabaseError, match="^Query execution error: "):
+        with pytest.raises(errors.DatabaseError, match=r"^Query execution error: "):
             await _core.execute("core_errors", raw("SELECT nope FROM t"))
         with pytest.raises(RuntimeError, match="Pool 'core_errors' already exists"):
             await _core.init_pool("core_errors", "sqlite::memory:")
