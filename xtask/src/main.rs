@@ -6,6 +6,7 @@ mod lint;
 mod sh;
 mod test;
 mod venv;
+mod wheel;
 
 use std::process::ExitCode;
 
@@ -16,7 +17,8 @@ tasks:
   test    Rust tests, then the Python suite on every dialect, with a per-dialect summary
   lint    cargo fmt --check, clippy -D warnings, ruff
   bench   release build into .venv-bench, then ORM vs raw driver per database
-          (bench [sqlite|postgres|mysql]... to pick databases)";
+          (bench [sqlite|postgres|mysql]... to pick databases)
+  wheel   release wheel of the package into target/wheels";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(),
         Some("lint") => lint::run(),
         Some("bench") => bench::run(&args[1..]),
+        Some("wheel") => wheel::run(),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
