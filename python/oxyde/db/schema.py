@@ -1,0 +1,211 @@
+"""``create_tables`` / ``drop_tables`` for tests and scripts (spec connections.md §9).
+
+Production schemas go through migrations; this builds ``create_table`` IR ops
+from the registered table models and sends them through ``database.execute``.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from oxyde.models.registry import finalize_pending, iter_tables
+
+if TYPE_CHECKING:
+    from oxyde.models.metadata import ColumnMeta, ModelMeta
+    from oxyde.queries.base import SupportsExecute
+
+__all__ = ["create_tables", "dialect_of", "drop_tables", "render_default", "table_ops"]
+
+_PROTO = 1
+_INT_PK_TYPES = (None, "SERIAL", "BIGSERIAL")
+
+
+def dialect_of(database: Any) -> str:
+    backend = getattr(database, "backend", None)
+    if backend:
+        return str(backend)
+    url = str(getattr(database, "url", ""))
+    if url.startswith("sqlite"):
+        return "sqlite"
+    if url.startswith(("mysql", "mariadb")):
+        return "mysql"
+    return "postgres"
+
+
+def _quote(name: str, dialect: str) -> str:
+    if dialect == "mysql":
+        return "`" + name.replace("`", "``") + "`"
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def render_default(value: Any, dialect: str) -> str | None:
+    """A Python default as SQL (types.md §10); ``None`` when it cannot be rendered."""
+    if value is None or callable(value):
+        return None
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE") if dialect == "postgres" else ("1" if value else "0")
+    if isinstance(value, str):
+        return _literal(value)
+    if isinstance(value, (int, float, Decimal)):
+        return str(value)
+    if isinstance(value, (datetime, date, time)):
+        return _literal(value.isoformat())
+    if isinstance(value, UUID):
+        return _literal(str(value))
+    if isinstance(value, (bytes, bytearray)):
+        return f"'\\x{bytes(value).hex()}'" if dialect == "postgres" else f"X'{bytes(value).hex()}'"
+    return None  # dicts, lists and objects would render invalid SQL
+
+
+def _column(cm: ColumnMeta, column: str, spec: dict[str, Any] | None, dialect: str) -> dict[str, Any]:
+    col: dict[str, Any] = {
+        "name": column,
+        "type": spec or {"kind": "unknown"},
+        "nullable": bool(cm.nullable) and not cm.primary_key,
+        "primary_key": bool(cm.primary_key),
+        "unique": bool(cm.unique) and not cm.primary_key,
+    }
+    if cm.db_type:
+        col["db_type"] = cm.db_type
+    if cm.primary_key and (spec or {}).get("kind") == "big_integer":
+        db_type = cm.db_type.upper() if cm.db_type else None
+        col["auto_increment"] = db_type in _INT_PK_TYPES
+    default = cm.db_default
+    if default is None and cm.default_factory is None:
+        default = render_default(cm.default, dialect)
+    if default is not None and not cm.primary_key:
+        col["default"] = default
+    return col
+
+
+def _enum_specs(spec: dict[str, Any] | None, out: dict[str, list[str]]) -> None:
+    if not spec:
+        return
+    if spec.get("kind") == "enum":
+        out[spec["name"]] = list(spec["values"])
+    elif spec.get("kind") == "array":
+        _enum_specs(spec.get("item"), out)
+
+
+def _raw(sql: str) -> dict[str, Any]:
+    return {"proto": _PROTO, "op": "raw", "sql": sql, "params": []}
+
+
+def table_ops(model: type, dialect: str) -> list[dict[str, Any]]:
+    """The IR ops creating one model's table, its indexes and its checks."""
+    meta: ModelMeta = model._db_meta  # type: ignore[attr-defined]
+    table = model.get_table_name()  # type: ignore[attr-defined]
+    types = meta.column_types or {}
+    columns: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for cm in meta.field_metadata.values():
+        if cm.extra:
+            continue  # reverse-FK / M2M: no column
+        column = cm.foreign_key.column_name if cm.foreign_key else cm.db_column
+        if column in seen:
+            continue  # FK object field whose column is declared separately
+        seen.add(column)
+        columns.append(_column(cm, column, types.get(column), dialect))
+    ops: list[dict[str, Any]] = [
+        {"proto": _PROTO, "op": "create_table", "table": table, "columns": columns, "if_not_exists": False}
+    ]
+    q = _quote
+    for index in meta.indexes:
+        cols = ", ".join(q(c, dialect) for c in index.fields)
+        sql = f"CREATE {'UNIQUE ' if index.unique else ''}INDEX {q(index.index_name(table), dialect)} ON {q(table, dialect)}"
+        if index.method and dialect == "postgres":
+            sql += f" USING {index.method}"
+        sql += f" ({cols})"
+        if index.where:
+            if dialect == "mysql":
+                raise ValueError("MySQL does not support partial indexes with WHERE predicates")
+            sql += f" WHERE {index.where}"
+        ops.append(_raw(sql))
+    for cm in meta.field_metadata.values():
+        if cm.index and not cm.extra and not cm.unique and not cm.primary_key:
+            column = cm.foreign_key.column_name if cm.foreign_key else cm.db_column
+            name = cm.index_name or f"ix_{table}_{column}"
+            method = f" USING {cm.index_method}" if cm.index_method and dialect == "postgres" else ""
+            ops.append(_raw(f"CREATE INDEX {q(name, dialect)} ON {q(table, dialect)}{method} ({q(column, dialect)})"))
+    for cols in meta.unique_together:
+        name = f"{table}_{'_'.join(cols)}_uniq"
+        joined = ", ".join(q(c, dialect) for c in cols)
+        ops.append(_raw(f"CREATE UNIQUE INDEX {q(name, dialect)} ON {q(table, dialect)} ({joined})"))
+    if dialect != "sqlite":  # SQLite cannot add a CHECK after CREATE TABLE
+        for i, check in enumerate(meta.constraints):
+            name = q(check.constraint_name(table, i), dialect)
+            ops.append(_raw(f"ALTER TABLE {q(table, dialect)} ADD CONSTRAINT {name} CHECK ({check.expression})"))
+    return ops
+
+
+def _enum_ops(models: tuple[type, ...]) -> list[dict[str, Any]]:
+    enums: dict[str, list[str]] = {}
+    for model in models:
+        for spec in (model._db_meta.column_types or {}).values():  # type: ignore[attr-defined]
+            _enum_specs(spec, enums)
+    ops = []
+    for name, values in enums.items():
+        labels = ", ".join(_literal(v) for v in values)
+        ops.append(
+            _raw(
+                f"DO $$ BEGIN CREATE TYPE {_quote(name, 'postgres')} AS ENUM ({labels}); "
+                "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+            )
+        )
+    return ops
+
+
+async def create_tables(database: SupportsExecute) -> None:
+    """Create every registered table model's table (plain CREATE TABLE: existing tables fail)."""
+    finalize_pending()
+    await _ensure(database)
+    dialect = dialect_of(database)
+    models = iter_tables()
+    ops: list[dict[str, Any]] = _enum_ops(models) if dialect == "postgres" else []
+    for model in models:
+        ops.extend(table_ops(model, dialect))
+    for op in ops:
+        await database.execute(op)
+
+
+async def drop_tables(database: SupportsExecute) -> None:
+    """Drop every registered table model's table, if it exists."""
+    await _ensure(database)
+    dialect = dialect_of(database)
+    tables = [m.get_table_name() for m in reversed(iter_tables())]  # type: ignore[attr-defined]
+    if not tables:
+        return
+    if dialect == "postgres":
+        names = ", ".join(_quote(t, dialect) for t in tables)
+        await database.execute(_raw(f"DROP TABLE IF EXISTS {names} CASCADE"))
+        return
+    drops = [{"proto": _PROTO, "op": "drop_table", "table": t, "if_exists": True} for t in tables]
+    if dialect == "mysql":
+        drops = [_raw("SET FOREIGN_KEY_CHECKS = 0"), *drops, _raw("SET FOREIGN_KEY_CHECKS = 1")]
+        from oxyde.db.pool import AsyncDatabase
+        from oxyde.db.transaction import AsyncTransaction
+
+        if isinstance(database, AsyncDatabase):
+            # the session variable must apply to the connection that drops
+            async with AsyncTransaction(database) as tx:
+                for op in drops:
+                    await tx.execute(op)
+            return
+    for op in drops:
+        await database.execute(op)
+
+
+async def _ensure(database: Any) -> None:
+    ensure = getattr(database, "ensure_connected", None)
+    if ensure is not None:
+        await ensure()
