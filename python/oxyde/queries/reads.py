@@ -33,7 +33,8 @@ def shape_rows(query: Query[Any], result: Any, mode: str) -> list[Any]:
             group = [k for k in keys if k not in query._annotations]
             keys = [a for a in query._annotations if a in dicts[0]] + group
         if mode == "flat":
-            if len(result.columns) != 1:
+            # an empty result may carry no column names at all
+            if result.rows and len(result.columns) != 1:
                 raise ValueError("values_list(flat=True) requires exactly one field")
             return [row[0] for row in result.rows]
         return [tuple(d[k] for k in keys) for d in dicts]
