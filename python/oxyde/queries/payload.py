@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from oxyde.queries.base import FieldInfo, column_fields, column_types, model_fields, pk_info
 
-__all__ = ["db_value", "insert_payload", "update_payload"]
+__all__ = ["db_value", "derive_fk_columns", "insert_payload", "update_payload"]
 
 _JSON_KINDS = ("json", "json_binary")
 
@@ -39,7 +39,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _derive_fk_columns(instance: BaseModel, fields_set: set[str]) -> dict[str, Any]:
+def derive_fk_columns(instance: BaseModel, fields_set: set[str]) -> dict[str, Any]:
     """``Post(author=ann)`` without ``author_id``: take the id from ``ann`` (spec defect fix)."""
     out: dict[str, Any] = {}
     model = type(instance)
@@ -62,7 +62,7 @@ def insert_payload(instance: BaseModel) -> dict[str, Any]:
     (spec defect fix: a ``uuid4`` key must reach the database)."""
     model = type(instance)
     fields_set = set(instance.model_fields_set)
-    derived = _derive_fk_columns(instance, fields_set)
+    derived = derive_fk_columns(instance, fields_set)
     types = column_types(model)
     out: dict[str, Any] = {}
     for f in column_fields(model):

@@ -15,7 +15,7 @@ from oxyde.queries.base import SupportsExecute, column_types, model_fields, pk_i
 from oxyde.queries.compiler import IR_PROTO
 from oxyde.queries.expressions import F, _Expression, expression_to_ir
 from oxyde.queries.lookups import _base_type
-from oxyde.queries.payload import db_value, insert_payload
+from oxyde.queries.payload import db_value, derive_fk_columns, insert_payload
 from oxyde.queries.results import Result, backend_of, resolve, rows_to_dicts, run, validate_models
 
 if TYPE_CHECKING:
@@ -95,7 +95,10 @@ async def create(
     if not mysql and result.rows:
         new = validate_models(model, rows_to_dicts(model, result))[0]
     else:
+        # MySQL: no RETURNING, so the new instance is the input plus what the insert derived
         new = instance.model_copy(deep=True)
+        for name, value in derive_fk_columns(instance, set(instance.model_fields_set)).items():
+            setattr(new, name, value)
         pk = pk_info(model)
         if pk is not None and getattr(new, pk.name, None) is None and result.last_insert_id:
             setattr(new, pk.name, result.last_insert_id)
