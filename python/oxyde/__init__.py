@@ -32,14 +32,20 @@ from oxyde.exceptions import (
 )
 from oxyde.models import Check, Field, Index, Model
 from oxyde.queries import (
+    Avg,
+    Coalesce,
+    Concat,
+    Count,
     F,
+    Max,
+    Min,
     Q,
     Query,
     QueryManager,
     RawSQL,
+    Sum,
     execute_raw,
 )
-from oxyde.queries import Avg, Coalesce, Concat, Count, Max, Min, Sum
 
 try:
     from oxyde._core import __version__

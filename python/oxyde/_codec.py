@@ -18,14 +18,14 @@ from uuid import UUID
 import msgpack
 
 __all__ = [
-    "EXT_DECIMAL",
-    "EXT_UUID",
     "EXT_DATE",
-    "EXT_TIME",
     "EXT_DATETIME",
     "EXT_DATETIME_TZ",
+    "EXT_DECIMAL",
     "EXT_DURATION",
     "EXT_JSON",
+    "EXT_TIME",
+    "EXT_UUID",
     "Json",
     "encode_json",
     "encode_value",

@@ -1,4 +1,4 @@
-"""Column type specs: one ``{"kind": ...}`` dict per column (spec types.md §1–2, §8–9)."""
+"""Column type specs: one ``{"kind": ...}`` dict per column (spec types.md §1-2, §8-9)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,19 @@ _SCALARS: dict[Any, str] = {
 
 _DB_TYPE_KINDS: dict[str, str] = {
     **dict.fromkeys(
-        ("INT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "SERIAL", "BIGSERIAL", "SMALLSERIAL", "INT2", "INT4", "INT8"),
+        (
+            "INT",
+            "INTEGER",
+            "BIGINT",
+            "SMALLINT",
+            "TINYINT",
+            "SERIAL",
+            "BIGSERIAL",
+            "SMALLSERIAL",
+            "INT2",
+            "INT4",
+            "INT8",
+        ),
         "big_integer",
     ),
     **dict.fromkeys(("FLOAT", "DOUBLE", "DOUBLE PRECISION", "REAL", "FLOAT4", "FLOAT8"), "double"),
@@ -209,5 +221,3 @@ def compute_column_type(
     else:
         return _from_db_type(db_type)
     return _from_annotation(python_type, max_length, max_digits, decimal_places)
-
-

@@ -17,16 +17,16 @@ from oxyde.exceptions import (
 )
 
 __all__ = [
-    "DatabaseError",
-    "IntegrityError",
-    "UniqueViolationError",
-    "ForeignKeyViolationError",
-    "NotNullViolationError",
     "CheckViolationError",
-    "InvalidIRError",
-    "PoolTimeoutError",
     "ConnectionLostError",
+    "DatabaseError",
+    "ForeignKeyViolationError",
+    "IntegrityError",
+    "InvalidIRError",
+    "NotNullViolationError",
+    "PoolTimeoutError",
     "TransactionNotFoundError",
+    "UniqueViolationError",
     "UnsupportedError",
 ]
 

@@ -55,7 +55,9 @@ async def close() -> None:
 
 
 @asynccontextmanager
-async def connect(url: str, *, name: str = "default", settings: PoolSettings | None = None) -> AsyncIterator[AsyncDatabase]:
+async def connect(
+    url: str, *, name: str = "default", settings: PoolSettings | None = None
+) -> AsyncIterator[AsyncDatabase]:
     """A connected, registered pool for the duration of the block."""
     database = AsyncDatabase(url, name=name, settings=settings, auto_register=True, overwrite=True)
     try:

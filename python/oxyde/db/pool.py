@@ -1,4 +1,4 @@
-"""``AsyncDatabase`` and ``PoolSettings`` (spec connections.md §4–5)."""
+"""``AsyncDatabase`` and ``PoolSettings`` (spec connections.md §4-5)."""
 
 from __future__ import annotations
 

@@ -122,7 +122,8 @@ def table_ops(model: type, dialect: str) -> list[dict[str, Any]]:
     q = _quote
     for index in meta.indexes:
         cols = ", ".join(q(c, dialect) for c in index.fields)
-        sql = f"CREATE {'UNIQUE ' if index.unique else ''}INDEX {q(index.index_name(table), dialect)} ON {q(table, dialect)}"
+        unique = "UNIQUE " if index.unique else ""
+        sql = f"CREATE {unique}INDEX {q(index.index_name(table), dialect)} ON {q(table, dialect)}"
         if index.method and dialect == "postgres":
             sql += f" USING {index.method}"
         sql += f" ({cols})"

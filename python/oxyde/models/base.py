@@ -102,7 +102,7 @@ class Model(BaseModel, metaclass=OxydeModelMeta):
         if not cls.__pydantic_complete__:
             try:
                 cls.model_rebuild(raise_errors=False, _types_namespace=_namespace(cls))
-            except Exception:  # noqa: BLE001 - an unresolved reference is retried later
+            except Exception:  # an unresolved reference is retried later
                 return False
             if not cls.__pydantic_complete__:
                 return False
@@ -117,6 +117,20 @@ class Model(BaseModel, metaclass=OxydeModelMeta):
             return False
         parse_fields(cls, cls._db_meta)
         return True
+
+    def model_post_init(self, context: Any, /) -> None:
+        # ``Post(author=ann)`` also sets ``author_id`` so the INSERT carries the key
+        meta = type(self)._db_meta
+        if not meta.field_metadata or self.__pydantic_fields_set__.isdisjoint(meta.fk_fields):
+            return
+        for name in meta.fk_fields:
+            related = self.__dict__.get(name)
+            fk = meta.field_metadata[name].foreign_key
+            if related is None or fk is None or not isinstance(related, BaseModel):
+                continue
+            if self.__dict__.get(fk.column_name) is None and fk.column_name in type(self).model_fields:
+                self.__dict__[fk.column_name] = getattr(related, fk.target_field, None)
+                self.__pydantic_fields_set__.add(fk.column_name)
 
     # --- instance operations (instances.md); implemented by the query layer ---
 
@@ -197,9 +211,8 @@ def _add_fk_columns(cls: type[BaseModel]) -> bool:
     fields.update(added)
     try:
         cls.model_rebuild(force=True, _types_namespace=_namespace(cls))
-    except Exception:  # noqa: BLE001 - undo and retry at the next definition
+    except Exception:  # undo and retry at the next definition
         for column in added:
             fields.pop(column, None)
         return False
     return True
-

@@ -29,7 +29,9 @@ DB_FIELD_DEFAULTS: dict[str, Any] = {
 }
 
 # what FieldInfo.__init__ names explicitly; anything else is dropped quietly (spec §4)
-_PYDANTIC_KWARGS = frozenset(FieldInfo.__init__.__code__.co_varnames[1 : FieldInfo.__init__.__code__.co_kwonlyargcount + 1])
+_PYDANTIC_KWARGS = frozenset(
+    FieldInfo.__init__.__code__.co_varnames[1 : FieldInfo.__init__.__code__.co_kwonlyargcount + 1]
+)
 
 
 class OxydeFieldInfo(FieldInfo):
@@ -102,7 +104,7 @@ class OxydeFieldInfo(FieldInfo):
         return bool(self.db_reverse_fk or self.db_m2m)
 
 
-def Field(default: Any = PydanticUndefined, **kwargs: Any) -> Any:  # noqa: N802 - pydantic's spelling
+def Field(default: Any = PydanticUndefined, **kwargs: Any) -> Any:
     """Declare a model field; ``db_*`` keywords configure the column."""
     return OxydeFieldInfo(default=default, **kwargs)
 

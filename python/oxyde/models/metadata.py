@@ -71,6 +71,8 @@ class ModelMeta:
     reverse_column_map: dict[str, str] = field(default_factory=dict)
     pk_field: str | None = None
     pk_column: str | None = None
+    # FK object fields (``author``), for filling their column from a related instance
+    fk_fields: frozenset[str] = frozenset()
 
 
 class RelationDescriptorBase:

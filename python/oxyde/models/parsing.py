@@ -201,3 +201,4 @@ def parse_fields(cls: type[BaseModel], meta: ModelMeta) -> None:
     meta.reverse_column_map = reverse
     meta.pk_field = pk_field
     meta.pk_column = pk_column
+    meta.fk_fields = frozenset(n for n, cm in field_metadata.items() if cm.foreign_key is not None)
