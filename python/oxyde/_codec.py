@@ -124,6 +124,8 @@ def _default(value: Any) -> Any:
         return list(value)
     if isinstance(value, bytearray | memoryview):
         return bytes(value)
+    if isinstance(value, int):
+        raise _out_of_range(value)  # msgpack hands over ints it cannot pack
     raise TypeError(f"Cannot encode a value of type {cls.__name__} for the database")
 
 

@@ -138,7 +138,11 @@ def table_ops(model: type, dialect: str) -> list[dict[str, Any]]:
             name = cm.index_name or f"ix_{table}_{column}"
             method = f" USING {cm.index_method}" if cm.index_method and dialect == "postgres" else ""
             ops.append(_raw(f"CREATE INDEX {q(name, dialect)} ON {q(table, dialect)}{method} ({q(column, dialect)})"))
-    for cols in meta.unique_together:
+    to_column = {
+        n: (cm.foreign_key.column_name if cm.foreign_key else cm.db_column) for n, cm in meta.field_metadata.items()
+    }
+    for fields in meta.unique_together:
+        cols = tuple(to_column.get(f, f) for f in fields)  # field names, or columns as given
         name = f"{table}_{'_'.join(cols)}_uniq"
         joined = ", ".join(q(c, dialect) for c in cols)
         ops.append(_raw(f"CREATE UNIQUE INDEX {q(name, dialect)} ON {q(table, dialect)} ({joined})"))
