@@ -178,7 +178,7 @@ def test_registry_functions() -> None:
 def test_forward_reference_fk_resolves_later() -> None:
     class MdBook(Model):
         id: int | None = Field(default=None, db_pk=True)
-        writer: MdWriter | None = None  # noqa: F821 - defined below on purpose
+        writer: MdWriter | None = None
 
         class Meta:
             is_table = True
