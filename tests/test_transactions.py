@@ -84,9 +84,9 @@ async def test_set_rollback_without_transaction() -> None:
 
 async def test_context_misuse() -> None:
     ctx = atomic()
-    with pytest.raises(RuntimeError, match="transaction.atomic context not entered"):
+    with pytest.raises(RuntimeError, match=r"transaction\.atomic context not entered"):
         _ = ctx.transaction
-    with pytest.raises(RuntimeError, match="transaction.atomic context mismatch"):
+    with pytest.raises(RuntimeError, match=r"transaction\.atomic context mismatch"):
         await ctx.__aexit__(None, None, None)
     with pytest.raises(TypeError):
 
