@@ -189,3 +189,30 @@ async def test_cancellation_rolls_back(database: AsyncDatabase) -> None:
     async with atomic():  # the pool still hands out clean connections
         await TxAccount.objects.create(name="after")
     assert await names() == ["after"]
+
+
+SLOW_SQL = {
+    "sqlite": (
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000000) SELECT count(*) FROM c"
+    ),
+    "postgres": "SELECT pg_sleep(1.5)",
+    "mysql": "SELECT SLEEP(1.5)",
+}
+
+
+async def test_cancellation_during_a_statement_is_prompt(database: AsyncDatabase, dialect: str) -> None:
+    loop = asyncio.get_running_loop()
+
+    async def work() -> None:
+        async with atomic():
+            await TxAccount.objects.create(name="gone")
+            await execute_raw(SLOW_SQL[dialect])
+
+    task = asyncio.create_task(work())
+    await asyncio.sleep(0.3)
+    start = loop.time()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert loop.time() - start < 0.2
+    assert await names() == []  # rolled back once the connection was free

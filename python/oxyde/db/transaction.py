@@ -103,6 +103,13 @@ class AsyncTransaction:
         self._finished = True
         await _finish(_core().rollback_transaction(self.id))
 
+    def abandon(self) -> None:
+        """Roll back in the background: a cancelled caller must not wait for the
+        running statement (the core rolls back once the connection is free)."""
+        self._finished = True
+        self._expired = True
+        _in_background(_core().rollback_transaction(self.id))
+
     async def execute(self, ir: dict[str, Any]) -> bytes:
         tx_id = self.id
         if self._expired:
@@ -130,7 +137,9 @@ class AsyncTransaction:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if exc_type is not None or self._expired:
+        if exc_type is not None and issubclass(exc_type, asyncio.CancelledError):
+            self.abandon()
+        elif exc_type is not None or self._expired:
             await self.rollback()
         else:
             await self.commit()
@@ -241,9 +250,13 @@ class AtomicTransactionContext:
             raise RuntimeError("transaction.atomic context mismatch")
         self._entered = False
         tx = state.transaction
+        cancelled = exc_type is not None and issubclass(exc_type, asyncio.CancelledError)
         if self._savepoint is not None:
             name, self._savepoint = self._savepoint, None
             state.depth -= 1
+            if cancelled:
+                tx._expired = True  # no prompt way to undo the savepoint: the whole transaction rolls back
+                return
             if tx.expired:
                 return  # the outermost block rolls everything back
             if exc_type is not None:
@@ -252,7 +265,9 @@ class AtomicTransactionContext:
                 await _finish(_core().release_savepoint(tx.id, name))
             return
         _install(self.using, None)
-        if exc_type is not None or state.rollback or tx.expired:
+        if cancelled:
+            tx.abandon()
+        elif exc_type is not None or state.rollback or tx.expired:
             await tx.rollback()
         else:
             await tx.commit()
