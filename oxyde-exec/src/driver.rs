@@ -1,6 +1,8 @@
 //! The traits a database driver implements.
+use std::sync::Arc;
+
 use async_trait::async_trait;
-use oxyde_ir::{ColumnType, ColumnTypes, Expr, Op};
+use oxyde_ir::{ColumnType, ColumnTypes, Op};
 use oxyde_sql::Statement;
 
 use crate::{ExecError, PoolSettings, ResultWriter};
@@ -37,21 +39,20 @@ pub trait Connection: Send {
 }
 
 /// What the op tells a driver beyond the SQL: column types for decoding and,
-/// where the renderer's parameter order is predictable, the column type each
-/// parameter is bound to.
+/// from the renderer, the column type each parameter targets.
 #[derive(Debug)]
 pub struct Plan<'a> {
     column_types: Option<&'a ColumnTypes>,
-    param_types: Vec<Option<&'a ColumnType>>,
+    param_types: &'a [Option<Arc<ColumnType>>],
     reports_insert_id: bool,
 }
 
 impl<'a> Plan<'a> {
     /// Derives the plan of `op` rendered as `stmt`.
-    pub fn new(op: &'a Op, stmt: &Statement) -> Self {
+    pub fn new(op: &'a Op, stmt: &'a Statement) -> Self {
         let mut plan = Plan {
             column_types: None,
-            param_types: Vec::new(),
+            param_types: &stmt.param_types,
             reports_insert_id: false,
         };
         match op {
@@ -59,21 +60,8 @@ impl<'a> Plan<'a> {
             Op::Insert(i) => {
                 plan.column_types = Some(&i.column_types);
                 plan.reports_insert_id = true;
-                // Rows render in order, one placeholder per cell.
-                if !i.columns.is_empty() && stmt.params.len() == i.rows.len() * i.columns.len() {
-                    plan.param_types = (0..stmt.params.len())
-                        .map(|n| i.column_types.get(&i.columns[n % i.columns.len()]))
-                        .collect();
-                }
             }
-            Op::Update(u) => {
-                plan.column_types = Some(&u.column_types);
-                // SET comes first; its positions are known only while every
-                // assignment is one plain value.
-                if u.set.iter().all(|(_, e)| matches!(e, Expr::Value(_))) {
-                    plan.param_types = u.set.iter().map(|(c, _)| u.column_types.get(c)).collect();
-                }
-            }
+            Op::Update(u) => plan.column_types = Some(&u.column_types),
             Op::Delete(d) => plan.column_types = Some(&d.column_types),
             Op::Raw(r) => {
                 plan.reports_insert_id = r
@@ -91,7 +79,7 @@ impl<'a> Plan<'a> {
     pub fn empty() -> Self {
         Plan {
             column_types: None,
-            param_types: Vec::new(),
+            param_types: &[],
             reports_insert_id: false,
         }
     }
@@ -103,12 +91,12 @@ impl<'a> Plan<'a> {
             .filter(|t| !matches!(t, ColumnType::Unknown))
     }
 
-    /// The column type parameter `index` (0-based) is bound to, if known.
+    /// The column type parameter `index` (0-based) is stored in or compared
+    /// with, as the renderer recorded it ([`Statement::param_types`]).
     pub fn param_type(&self, index: usize) -> Option<&'a ColumnType> {
         self.param_types
             .get(index)
-            .copied()
-            .flatten()
+            .and_then(Option::as_deref)
             .filter(|t| !matches!(t, ColumnType::Unknown))
     }
 

@@ -4,10 +4,11 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::ident::{check_function_name, check_identifier};
 use crate::value::ValueVisitor;
-use crate::{IrError, Value};
+use crate::{Cond, IrError, Value};
 
 /// A scalar expression: a column, a bound value, arithmetic, a function call,
-/// an aggregate, a date part or a raw SQL fragment with its own parameters.
+/// an aggregate, a date part, a `CASE` or a raw SQL fragment with its own
+/// parameters.
 ///
 /// On the wire an expression is either a plain value (bound as a parameter) or
 /// a map with a `"type"` key; see `docs/ir.md`.
@@ -54,6 +55,14 @@ pub enum Expr {
         part: DatePart,
         /// The date or timestamp expression.
         expr: Box<Expr>,
+    },
+    /// `CASE WHEN c1 THEN r1 WHEN c2 THEN r2 ... [ELSE e] END`; the first
+    /// condition that holds picks its result, none picks `else` (NULL when absent).
+    Case {
+        /// `(condition, result)` pairs, in order; never empty.
+        whens: Vec<(Cond, Expr)>,
+        /// The result when no condition holds.
+        else_: Option<Box<Expr>>,
     },
     /// Verbatim SQL with its own parameters, written in the target dialect's
     /// placeholder style.
@@ -213,6 +222,9 @@ struct ExprWire {
     params: Option<Vec<Value>>,
     part: Option<String>,
     expr: Option<Box<Expr>>,
+    whens: Option<Vec<(Cond, Expr)>>,
+    #[serde(rename = "else")]
+    else_: Option<Box<Expr>>,
 }
 
 fn need<T>(v: Option<T>, what: &'static str, key: &'static str) -> Result<T, IrError> {
@@ -255,6 +267,13 @@ impl TryFrom<ExprWire> for Expr {
                 part: DatePart::parse(&need(w.part, "date part", "part")?)?,
                 expr: need(w.expr, "date part", "expr")?,
             },
+            "case" => {
+                let whens = need(w.whens, "case expression", "whens")?;
+                if whens.is_empty() {
+                    return Err(IrError::Invalid("case requires at least one when".into()));
+                }
+                Expr::Case { whens, else_: w.else_ }
+            }
             "raw" => Expr::Raw {
                 sql: need(w.sql, "raw expression", "sql")?,
                 params: w.params.unwrap_or_default(),

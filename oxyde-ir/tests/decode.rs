@@ -204,3 +204,43 @@ fn decoded_raw_keeps_params_in_order() {
     };
     assert_eq!(raw.params, vec![Value::Int(1), Value::Text("x".into())]);
 }
+
+#[test]
+fn case_expression_decodes_and_needs_a_when() {
+    let when = |pk: i64, v: &str| {
+        M::Arr(vec![
+            map(&[
+                ("type", s("condition")),
+                ("field", s("id")),
+                ("operator", s("=")),
+                ("value", M::Int(pk)),
+            ]),
+            s(v),
+        ])
+    };
+    let case = |whens: Vec<M>| {
+        map(&[
+            ("type", s("case")),
+            ("whens", M::Arr(whens)),
+            ("else", map(&[("type", s("column")), ("name", s("name"))])),
+        ])
+    };
+    let update = |value: M| {
+        envelope(&[
+            ("op", s("update")),
+            ("table", s("t")),
+            ("values", map(&[("name", value)])),
+        ])
+    };
+    let Op::Update(u) = decode(&update(case(vec![when(1, "a"), when(2, "b")]))).unwrap() else {
+        panic!("an update op")
+    };
+    let oxyde_ir::Expr::Case { whens, else_ } = &u.set[0].1 else {
+        panic!("a case expression, got {:?}", u.set[0].1)
+    };
+    assert_eq!(whens.len(), 2);
+    assert_eq!(whens[1].1, oxyde_ir::Expr::Value(Value::Text("b".into())));
+    assert_eq!(else_.as_deref(), Some(&oxyde_ir::Expr::column("name")));
+    let err = decode(&update(case(vec![]))).unwrap_err();
+    assert!(err.to_string().contains("at least one when"), "{err}");
+}

@@ -111,4 +111,3 @@ golden!(drop_table_if_exists, |_| Op::DropTable(DropTable {
     table: "weird \"name`".into(),
     if_exists: true
 }));
-

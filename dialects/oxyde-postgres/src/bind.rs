@@ -62,13 +62,16 @@ fn add(args: &mut PgArguments, value: &Value, ty: Option<&ColumnType>) -> Result
         (Value::Int(i), Some(ColumnType::Double)) => args.add(*i as f64),
         (Value::Int(i), _) => args.add(*i),
         (Value::Float(f), _) => args.add(*f),
-        (Value::Text(s), Some(ColumnType::Enum { .. })) => args.add(Untyped(Some(s.clone()))),
         (Value::Text(s), Some(ColumnType::Json | ColumnType::JsonBinary)) => {
             args.add(serde_json::Value::String(s.clone()))
         }
+        // Text meant for a native enum, a UUID, a date, a number...: the
+        // server reads it as the column's type, as it would a literal.
+        (Value::Text(s), Some(t)) if !text_binds_as_text(t) => args.add(Untyped(Some(s.clone()))),
         (Value::Text(s), _) => args.add(s.clone()),
         (Value::Bytes(b), _) => args.add(b.clone()),
         (Value::Decimal(s), _) => args.add(BigDecimal::from_str(s).map_err(|_| invalid("decimal", s))?),
+        (Value::Uuid(b), Some(ColumnType::Text | ColumnType::String { .. })) => args.add(oxyde_exec::uuid_text(b)),
         (Value::Uuid(b), _) => args.add(uuid::Uuid::from_bytes(*b)),
         (Value::Date(s), _) => args.add(temporal::parse_date(s)?),
         (Value::Time(s), _) => args.add(temporal::parse_time(s)?),
@@ -84,6 +87,16 @@ fn add(args: &mut PgArguments, value: &Value, ty: Option<&ColumnType>) -> Result
         (Value::Array(items), t) => return add_array(args, value, items, t),
     };
     r.map_err(|e| ExecError::new(ErrorKind::InvalidIr, format!("cannot bind postgres parameter: {e}")))
+}
+
+/// Whether text for a column of type `ty` is bound as `text`; otherwise it
+/// goes untyped and the server parses it as the column's type. Bytes are
+/// kept as text so a string is never read as bytea escape syntax.
+fn text_binds_as_text(ty: &ColumnType) -> bool {
+    matches!(
+        ty,
+        ColumnType::Text | ColumnType::String { .. } | ColumnType::Blob | ColumnType::Unknown
+    )
 }
 
 fn add_typed_null(args: &mut PgArguments, ty: &ColumnType) -> Result<(), BoxDynError> {

@@ -82,6 +82,7 @@ fn len32(n: usize) -> [u8; 4] {
 }
 
 /// A handful of valid envelopes covering every op and most node kinds.
+#[allow(clippy::too_many_lines)] // one literal list of fixtures reads best in one piece
 pub(crate) fn valid_envelopes() -> Vec<Vec<u8>> {
     let cond = |field: &str, op: &str, value: M| {
         map(&[
@@ -163,6 +164,29 @@ pub(crate) fn valid_envelopes() -> Vec<Vec<u8>> {
         ),
         ("filter_tree", cond("id", "=", M::Int(3))),
     ]);
+    let bulk_update = map(&[
+        ("proto", M::Int(1)),
+        ("op", s("update")),
+        ("table", s("posts")),
+        (
+            "values",
+            map(&[(
+                "title",
+                map(&[
+                    ("type", s("case")),
+                    (
+                        "whens",
+                        M::Arr(vec![
+                            M::Arr(vec![cond("id", "=", M::Int(1)), s("a")]),
+                            M::Arr(vec![cond("id", "=", M::Int(2)), M::Nil]),
+                        ]),
+                    ),
+                    ("else", map(&[("type", s("column")), ("name", s("title"))])),
+                ]),
+            )]),
+        ),
+        ("filter_tree", cond("id", "IN", M::Arr(vec![M::Int(1), M::Int(2)]))),
+    ]);
     let raw = map(&[
         ("proto", M::Int(1)),
         ("op", s("raw")),
@@ -186,6 +210,7 @@ pub(crate) fn valid_envelopes() -> Vec<Vec<u8>> {
         select.encode(),
         insert.encode(),
         update.encode(),
+        bulk_update.encode(),
         raw.encode(),
         create.encode(),
     ]

@@ -1,5 +1,7 @@
 //! Expressions and conditions.
-use oxyde_ir::{Cond, Expr};
+use std::sync::Arc;
+
+use oxyde_ir::{ColumnType, Cond, Expr};
 
 use super::SqlWriter;
 use crate::RenderError;
@@ -54,6 +56,7 @@ pub fn write_expr(expr: &Expr, out: &mut SqlWriter<'_>) -> Result<(), RenderErro
             out.push_str(")");
         }
         Expr::DatePart { part, expr } => d.write_date_part(*part, expr, out)?,
+        Expr::Case { whens, else_ } => write_case(whens, else_.as_deref(), None, out)?,
         Expr::Raw { sql, params } => {
             out.push_str("(");
             d.write_raw_fragment(sql, params, out)?;
@@ -61,6 +64,68 @@ pub fn write_expr(expr: &Expr, out: &mut SqlWriter<'_>) -> Result<(), RenderErro
         }
     }
     Ok(())
+}
+
+/// Writes `expr` where it is stored in, or compared with, a column of type
+/// `ty`: a bare value is bound with that type as its hint
+/// ([`SqlWriter::push_param_typed`]), a `CASE` hands the type on to its
+/// results, anything else is written as by [`write_expr`].
+///
+/// ```
+/// use oxyde_ir::{ColumnType, Expr, Value};
+/// use oxyde_sql::{render::write_typed_expr, SqlWriter};
+/// use oxyde_postgres::PostgresDialect;
+///
+/// let mut out = SqlWriter::new(&PostgresDialect);
+/// let uuid = std::sync::Arc::new(ColumnType::Uuid);
+/// write_typed_expr(&Expr::Value(Value::Null), Some(&uuid), &mut out).unwrap();
+/// let stmt = out.finish();
+/// assert_eq!(stmt.sql, "$1");
+/// assert_eq!(stmt.param_type(0), Some(&ColumnType::Uuid));
+/// ```
+pub fn write_typed_expr(expr: &Expr, ty: Option<&Arc<ColumnType>>, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+    match expr {
+        Expr::Value(v) => out.push_param_typed(v.clone(), ty.cloned()),
+        Expr::Case { whens, else_ } => write_case(whens, else_.as_deref(), ty, out)?,
+        other => write_expr(other, out)?,
+    }
+    Ok(())
+}
+
+/// `CASE WHEN c THEN r ... [ELSE e] END`; results take `ty` as their hint.
+fn write_case(
+    whens: &[(Cond, Expr)],
+    else_: Option<&Expr>,
+    ty: Option<&Arc<ColumnType>>,
+    out: &mut SqlWriter<'_>,
+) -> Result<(), RenderError> {
+    if whens.is_empty() {
+        return Err(RenderError::Invalid(oxyde_ir::IrError::Invalid(
+            "case requires at least one when".into(),
+        )));
+    }
+    out.push_str("CASE");
+    for (cond, result) in whens {
+        out.push_str(" WHEN ");
+        write_cond(cond, out)?;
+        out.push_str(" THEN ");
+        write_typed_expr(result, ty, out)?;
+    }
+    if let Some(e) = else_ {
+        out.push_str(" ELSE ");
+        write_typed_expr(e, ty, out)?;
+    }
+    out.push_str(" END");
+    Ok(())
+}
+
+/// The type a value compared with `other` takes: `other`'s column type when
+/// it is a plain column (qualified or not) the op describes.
+fn target_of(other: &Expr, out: &mut SqlWriter<'_>) -> Option<Arc<ColumnType>> {
+    match other {
+        Expr::Column { name, .. } => out.column_type(name),
+        _ => None,
+    }
 }
 
 /// Portable functions get their dialect spelling; others pass through.
@@ -119,17 +184,26 @@ pub fn write_cond(cond: &Cond, out: &mut SqlWriter<'_>) -> Result<(), RenderErro
             out.push_str(")");
         }
         Cond::Compare { lhs, op, rhs } => {
-            write_expr(lhs, out)?;
+            // Either side may be the column; the other side takes its type.
+            let lhs_ty = target_of(rhs, out);
+            let rhs_ty = target_of(lhs, out);
+            write_typed_expr(lhs, lhs_ty.as_ref(), out)?;
             out.push_str(" ");
             out.push_str(op.as_sql());
             out.push_str(" ");
-            write_expr(rhs, out)?;
+            write_typed_expr(rhs, rhs_ty.as_ref(), out)?;
         }
         Cond::In { values, .. } if values.is_empty() => out.push_str("1=0"),
         Cond::In { lhs, values } => {
+            let ty = target_of(lhs, out);
             write_expr(lhs, out)?;
             out.push_str(" IN (");
-            write_list(values, out)?;
+            for (i, v) in values.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_typed_expr(v, ty.as_ref(), out)?;
+            }
             out.push_str(")");
         }
         Cond::IsNull { lhs, negated } => {
@@ -137,11 +211,12 @@ pub fn write_cond(cond: &Cond, out: &mut SqlWriter<'_>) -> Result<(), RenderErro
             out.push_str(if *negated { " IS NOT NULL" } else { " IS NULL" });
         }
         Cond::Between { lhs, low, high } => {
+            let ty = target_of(lhs, out);
             write_expr(lhs, out)?;
             out.push_str(" BETWEEN ");
-            write_expr(low, out)?;
+            write_typed_expr(low, ty.as_ref(), out)?;
             out.push_str(" AND ");
-            write_expr(high, out)?;
+            write_typed_expr(high, ty.as_ref(), out)?;
         }
         Cond::Like {
             lhs,
@@ -150,11 +225,14 @@ pub fn write_cond(cond: &Cond, out: &mut SqlWriter<'_>) -> Result<(), RenderErro
             escape,
         } => {
             if *case_insensitive {
+                // The hook may wrap both sides (`LOWER(...)`), so the pattern
+                // no longer meets the column directly: no hint.
                 d.write_case_insensitive_like(lhs, pattern, out)?;
             } else {
+                let ty = target_of(lhs, out);
                 write_expr(lhs, out)?;
                 out.push_str(" LIKE ");
-                write_expr(pattern, out)?;
+                write_typed_expr(pattern, ty.as_ref(), out)?;
             }
             if let Some(c) = escape {
                 write_escape(*c, out)?;

@@ -3,7 +3,9 @@
 //! [`render`] writes any [`Op`]; the `write_standard_*` functions are the
 //! defaults of the [`Dialect`] hooks, public so an override can call them and
 //! add only what differs.
-use oxyde_ir::{Op, Value};
+use std::sync::Arc;
+
+use oxyde_ir::{ColumnType, ColumnTypes, Op, Value};
 
 use crate::{Dialect, RenderError, Statement};
 
@@ -15,17 +17,24 @@ mod standard;
 mod write;
 
 pub use ddl::write_column_definition;
-pub use expr::{write_cond, write_expr};
+pub use expr::{write_cond, write_expr, write_typed_expr};
 pub use placeholders::shift_dollar_placeholders;
 pub use standard::{
     write_numeric, write_standard_column_type, write_standard_concat, write_standard_date_part,
     write_standard_limit_offset, write_string_literal, write_varchar,
 };
 
-/// Accumulates SQL text and parameters for one statement.
+/// Accumulates SQL text and parameters for one statement, with the column
+/// type each parameter targets where the renderer knows it.
 pub struct SqlWriter<'d> {
     sql: String,
     params: Vec<Value>,
+    param_types: Vec<Option<Arc<ColumnType>>>,
+    /// The current op's column types, for [`SqlWriter::column_type`].
+    column_types: Option<&'d ColumnTypes>,
+    /// One shared copy per distinct column type looked up, keyed by the map
+    /// entry's address, so a thousand-row insert clones each type once.
+    shared_types: Vec<(&'d ColumnType, Arc<ColumnType>)>,
     dialect: &'d dyn Dialect,
 }
 
@@ -35,6 +44,9 @@ impl<'d> SqlWriter<'d> {
         Self {
             sql: String::with_capacity(128),
             params: Vec::new(),
+            param_types: Vec::new(),
+            column_types: None,
+            shared_types: Vec::new(),
             dialect,
         }
     }
@@ -51,15 +63,43 @@ impl<'d> SqlWriter<'d> {
         let d = self.dialect;
         d.write_identifier(name, self);
     }
-    /// Binds a value and appends its placeholder.
+    /// Binds a value of no known target column and appends its placeholder.
     pub fn push_param(&mut self, value: Value) {
+        self.push_param_typed(value, None);
+    }
+    /// Binds a value and appends its placeholder, recording the type of the
+    /// column it is compared with or stored in, so a driver can bind it as
+    /// that type (a NULL, text for a native enum, ...).
+    pub fn push_param_typed(&mut self, value: Value, ty: Option<Arc<ColumnType>>) {
         self.params.push(value);
+        self.param_types.push(ty);
         let d = self.dialect;
         d.write_placeholder(self.params.len(), self);
     }
     /// Binds values whose placeholders are already in the text (raw fragments).
     pub fn bind_without_placeholder(&mut self, params: &[Value]) {
         self.params.extend_from_slice(params);
+        self.param_types.resize(self.params.len(), None);
+    }
+    /// Sets the column types that [`SqlWriter::column_type`] reads (the op's
+    /// `column_types`); returns the previous ones so a nested query can
+    /// restore them.
+    pub fn set_column_types(&mut self, types: Option<&'d ColumnTypes>) -> Option<&'d ColumnTypes> {
+        std::mem::replace(&mut self.column_types, types)
+    }
+    /// The declared type of column `name` in the current op, if it has a
+    /// useful one (not `unknown`).
+    pub fn column_type(&mut self, name: &str) -> Option<Arc<ColumnType>> {
+        let ty = self.column_types?.get(name)?;
+        if matches!(ty, ColumnType::Unknown) {
+            return None;
+        }
+        if let Some((_, shared)) = self.shared_types.iter().find(|(k, _)| std::ptr::eq(*k, ty)) {
+            return Some(Arc::clone(shared));
+        }
+        let shared = Arc::new(ty.clone());
+        self.shared_types.push((ty, Arc::clone(&shared)));
+        Some(shared)
     }
     /// How many values are bound so far.
     pub fn param_count(&self) -> usize {
@@ -70,6 +110,7 @@ impl<'d> SqlWriter<'d> {
         Statement {
             sql: self.sql,
             params: self.params,
+            param_types: self.param_types,
         }
     }
 }
@@ -116,6 +157,13 @@ pub fn write_quoted(name: &str, quote: char, out: &mut SqlWriter<'_>) {
 /// ```
 pub fn render(op: &Op, dialect: &dyn Dialect) -> Result<Statement, RenderError> {
     let mut out = SqlWriter::new(dialect);
+    out.set_column_types(match op {
+        Op::Select(s) => Some(&s.column_types),
+        Op::Insert(i) => Some(&i.column_types),
+        Op::Update(u) => Some(&u.column_types),
+        Op::Delete(d) => Some(&d.column_types),
+        _ => None,
+    });
     match op {
         Op::Select(s) => select::write_select(s, &mut out)?,
         Op::Insert(i) => write::write_insert(i, &mut out)?,

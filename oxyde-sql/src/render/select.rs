@@ -5,7 +5,7 @@ use super::expr::{write_cond, write_expr};
 use super::SqlWriter;
 use crate::RenderError;
 
-pub(crate) fn write_select(s: &Select, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+pub(crate) fn write_select<'d>(s: &'d Select, out: &mut SqlWriter<'d>) -> Result<(), RenderError> {
     match s.shape {
         SelectShape::Rows => write_rows(s, true, out),
         SelectShape::Count if needs_subquery(s) => {
@@ -53,7 +53,7 @@ fn needs_subquery(s: &Select) -> bool {
 
 /// The row query, with its union partners; `lock` is dropped inside derived
 /// tables and compound selects, where databases refuse it.
-fn write_rows(s: &Select, lock: bool, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+fn write_rows<'d>(s: &'d Select, lock: bool, out: &mut SqlWriter<'d>) -> Result<(), RenderError> {
     let Some(union) = &s.union else {
         return write_core(s, lock, out);
     };
@@ -64,7 +64,7 @@ fn write_rows(s: &Select, lock: bool, out: &mut SqlWriter<'_>) -> Result<(), Ren
 
 /// One operand of a compound select. `core_only` ignores the operand's own
 /// union (it is the left side, whose partner is written by the caller).
-fn write_operand(s: &Select, core_only: bool, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+fn write_operand<'d>(s: &'d Select, core_only: bool, out: &mut SqlWriter<'d>) -> Result<(), RenderError> {
     let chained = !core_only && s.union.is_some();
     if out.dialect().supports_parenthesized_union_operands() {
         out.push_str("(");
@@ -89,7 +89,19 @@ fn write_operand(s: &Select, core_only: bool, out: &mut SqlWriter<'_>) -> Result
     Ok(())
 }
 
-fn write_core(s: &Select, lock: bool, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+/// One SELECT; a union partner that describes its own columns is typed by
+/// them, otherwise it keeps the outer query's.
+fn write_core<'d>(s: &'d Select, lock: bool, out: &mut SqlWriter<'d>) -> Result<(), RenderError> {
+    if s.column_types.is_empty() {
+        return write_core_typed(s, lock, out);
+    }
+    let outer = out.set_column_types(Some(&s.column_types));
+    let r = write_core_typed(s, lock, out);
+    out.set_column_types(outer);
+    r
+}
+
+fn write_core_typed(s: &Select, lock: bool, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
     let d = out.dialect();
     out.push_str(if s.distinct { "SELECT DISTINCT " } else { "SELECT " });
     write_projection(s, out)?;

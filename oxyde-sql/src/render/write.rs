@@ -1,7 +1,7 @@
 //! `INSERT`, `UPDATE`, `DELETE`.
 use oxyde_ir::{Cond, Delete, Insert, Returning, Update};
 
-use super::expr::{write_cond, write_expr};
+use super::expr::{write_cond, write_typed_expr};
 use super::SqlWriter;
 use crate::RenderError;
 
@@ -25,16 +25,17 @@ pub(crate) fn write_insert(i: &Insert, out: &mut SqlWriter<'_>) -> Result<(), Re
             out.push_identifier(c);
         }
         out.push_str(") VALUES ");
+        let types: Vec<_> = i.columns.iter().map(|c| out.column_type(c)).collect();
         for (n, row) in i.rows.iter().enumerate() {
             if row.len() != i.columns.len() {
                 return Err(invalid("insert rows must have one value per column"));
             }
             out.push_str(if n > 0 { ", (" } else { "(" });
-            for (k, v) in row.iter().enumerate() {
+            for (k, (v, ty)) in row.iter().zip(&types).enumerate() {
                 if k > 0 {
                     out.push_str(", ");
                 }
-                out.push_param(v.clone());
+                out.push_param_typed(v.clone(), ty.clone());
             }
             out.push_str(")");
         }
@@ -56,7 +57,8 @@ pub(crate) fn write_update(u: &Update, out: &mut SqlWriter<'_>) -> Result<(), Re
         }
         out.push_identifier(col);
         out.push_str(" = ");
-        write_expr(expr, out)?;
+        let ty = out.column_type(col);
+        write_typed_expr(expr, ty.as_ref(), out)?;
     }
     write_where(u.filter.as_ref(), out)?;
     write_returning(&u.returning, out);
