@@ -2,30 +2,5 @@
 
 from __future__ import annotations
 
-from oxyde.core.errors import (
-    CheckViolationError,
-    ConnectionLostError,
-    DatabaseError,
-    ForeignKeyViolationError,
-    IntegrityError,
-    InvalidIRError,
-    NotNullViolationError,
-    PoolTimeoutError,
-    TransactionNotFoundError,
-    UniqueViolationError,
-    UnsupportedError,
-)
-
-__all__ = [
-    "CheckViolationError",
-    "ConnectionLostError",
-    "DatabaseError",
-    "ForeignKeyViolationError",
-    "IntegrityError",
-    "InvalidIRError",
-    "NotNullViolationError",
-    "PoolTimeoutError",
-    "TransactionNotFoundError",
-    "UniqueViolationError",
-    "UnsupportedError",
-]
+from oxyde.core.errors import *  # noqa: F403  (the same names, one list: oxyde.core.errors.__all__)
+from oxyde.core.errors import __all__ as __all__
