@@ -201,6 +201,137 @@ dialect_matrix!(update_and_delete_ops_report_affected_rows, |db: Db| async move 
     Ok(())
 });
 
+/// Ops on `t` (a uuid, a date and an enum-like column, all NULL-able),
+/// typed by the renderer's parameter hints.
+struct Hinted<'a> {
+    db: &'a Db,
+    t: &'a str,
+    status_type: &'a str,
+}
+
+impl Hinted<'_> {
+    fn column_types(&self) -> Mp {
+        let status = map(vec![
+            ("kind", "enum".into()),
+            ("name", self.status_type.into()),
+            ("values", arr(vec!["draft".into(), "live".into()])),
+        ]);
+        map(vec![
+            ("id", kind("big_integer")),
+            ("c_uuid", kind("uuid")),
+            ("c_date", kind("date")),
+            ("c_status", status),
+        ])
+    }
+    fn op(&self, op: &str, extra: Vec<(&str, Mp)>) -> Mp {
+        let mut items = vec![
+            ("proto", 1.into()),
+            ("op", op.into()),
+            ("table", self.t.into()),
+            ("column_types", self.column_types()),
+        ];
+        items.extend(extra);
+        map(items)
+    }
+    async fn count(&self, filter: Mp) -> Result<Value, oxyde_exec::ExecError> {
+        let res = self
+            .db
+            .exec(&self.op(
+                "select",
+                vec![("count", Mp::V(Value::Bool(true))), ("filter_tree", filter)],
+            ))
+            .await?;
+        Ok(res.rows[0][0].clone())
+    }
+}
+
+dialect_matrix!(filters_bind_values_as_their_column_type, |db: Db| async move {
+    let t = db.table("hinted");
+    let status_type = format!("hinted_status_{}", db.pool);
+    let status_ddl = if db.kind == Kind::Postgres {
+        db.raw(&format!("DROP TABLE IF EXISTS {t}"), vec![]).await?;
+        db.raw(&format!("DROP TYPE IF EXISTS {status_type}"), vec![]).await?;
+        db.raw(&format!("CREATE TYPE {status_type} AS ENUM ('draft', 'live')"), vec![])
+            .await?;
+        status_type.clone()
+    } else {
+        "VARCHAR(20)".to_owned()
+    };
+    let body = format!(
+        "id {}, c_uuid {} NULL, c_date {} NULL, c_status {status_ddl} NULL",
+        db.ty("pk"),
+        db.ty("uuid"),
+        db.ty("date")
+    );
+    db.create(&t, &body).await?;
+    let h = Hinted {
+        db: &db,
+        t: &t,
+        status_type: &status_type,
+    };
+    let rows = arr(vec![
+        arr(vec![
+            Mp::V(Value::Uuid(UUID)),
+            Mp::V(Value::Date("2024-02-29".into())),
+            "live".into(),
+        ]),
+        arr(vec![Mp::V(Value::Null), Mp::V(Value::Null), Mp::V(Value::Null)]),
+    ]);
+    let cols = arr(vec!["c_uuid".into(), "c_date".into(), "c_status".into()]);
+    db.exec(&h.op("insert", vec![("cols", cols), ("rows", rows)])).await?;
+
+    let uuid_text = Value::Text(oxyde_exec::uuid_text(&UUID));
+    let one = Value::Int(1);
+    // Text for an enum, a uuid and a date column: PostgreSQL reads it as the
+    // column's type instead of refusing `enum = text`.
+    assert_eq!(h.count(cond("c_status", "=", Value::Text("live".into()))).await?, one);
+    assert_eq!(h.count(cond("c_uuid", "=", uuid_text.clone())).await?, one);
+    assert_eq!(
+        h.count(cond("c_date", "=", Value::Text("2024-02-29".into()))).await?,
+        one
+    );
+    let statuses = Value::Array(vec![Value::Text("live".into()), Value::Text("draft".into())]);
+    assert_eq!(h.count(cond("c_status", "IN", statuses)).await?, one);
+    let uuids = Value::Array(vec![Value::Null, Value::Uuid(UUID)]);
+    assert_eq!(h.count(cond("c_uuid", "IN", uuids)).await?, one);
+    let dates = Value::Array(vec![Value::Text("2024-01-01".into()), Value::Date("2024-12-31".into())]);
+    assert_eq!(h.count(cond("c_date", "BETWEEN", dates)).await?, one);
+    assert_eq!(h.count(cond("c_status", "=", Value::Null)).await?, one);
+    assert_eq!(h.count(cond("c_uuid", "!=", uuid_text)).await?, Value::Int(0));
+
+    // NULLs and text set through a CASE take the SET column's type.
+    let case = |then: Value| {
+        map(vec![
+            ("type", "case".into()),
+            (
+                "whens",
+                arr(vec![arr(vec![
+                    cond("c_date", "=", Value::Date("2024-02-29".into())),
+                    Mp::V(then),
+                ])]),
+            ),
+            ("else", map(vec![("type", "column".into()), ("name", "c_uuid".into())])),
+        ])
+    };
+    let set = map(vec![
+        ("c_uuid", case(Value::Null)),
+        ("c_status", Mp::V(Value::Text("draft".into()))),
+    ]);
+    let filter = cond("c_date", "<=", Value::Text("2024-03-01".into()));
+    let res = db
+        .exec(&h.op("update", vec![("values", set), ("filter_tree", filter)]))
+        .await?;
+    assert_eq!(res.affected, Some(1));
+    assert_eq!(h.count(cond("c_status", "=", Value::Text("draft".into()))).await?, one);
+    assert_eq!(h.count(cond("c_uuid", "=", Value::Null)).await?, Value::Int(2));
+
+    db.drop_table(&t).await;
+    if db.kind == Kind::Postgres {
+        db.raw(&format!("DROP TYPE IF EXISTS {status_type}"), vec![]).await?;
+    }
+    Ok(())
+});
+
 async fn insert_name(db: &Db, tx: u64, t: &str, name: &str) -> Result<(), oxyde_exec::ExecError> {
     let ir = common::raw_ir(
         &format!("INSERT INTO {t} (name) VALUES ({})", db.ph(1)),

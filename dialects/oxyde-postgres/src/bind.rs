@@ -62,13 +62,8 @@ fn add(args: &mut PgArguments, value: &Value, ty: Option<&ColumnType>) -> Result
         (Value::Int(i), Some(ColumnType::Double)) => args.add(*i as f64),
         (Value::Int(i), _) => args.add(*i),
         (Value::Float(f), _) => args.add(*f),
-        (Value::Text(s), Some(ColumnType::Json | ColumnType::JsonBinary)) => {
-            args.add(serde_json::Value::String(s.clone()))
-        }
-        // Text meant for a native enum, a UUID, a date, a number...: the
-        // server reads it as the column's type, as it would a literal.
-        (Value::Text(s), Some(t)) if !text_binds_as_text(t) => args.add(Untyped(Some(s.clone()))),
-        (Value::Text(s), _) => args.add(s.clone()),
+        (Value::Text(s), Some(t)) => return add_text_as(args, s, t),
+        (Value::Text(s), None) => args.add(s.clone()),
         (Value::Bytes(b), _) => args.add(b.clone()),
         (Value::Decimal(s), _) => args.add(BigDecimal::from_str(s).map_err(|_| invalid("decimal", s))?),
         (Value::Uuid(b), Some(ColumnType::Text | ColumnType::String { .. })) => args.add(oxyde_exec::uuid_text(b)),
@@ -89,14 +84,31 @@ fn add(args: &mut PgArguments, value: &Value, ty: Option<&ColumnType>) -> Result
     r.map_err(|e| ExecError::new(ErrorKind::InvalidIr, format!("cannot bind postgres parameter: {e}")))
 }
 
-/// Whether text for a column of type `ty` is bound as `text`; otherwise it
-/// goes untyped and the server parses it as the column's type. Bytes are
-/// kept as text so a string is never read as bytea escape syntax.
-fn text_binds_as_text(ty: &ColumnType) -> bool {
-    matches!(
-        ty,
-        ColumnType::Text | ColumnType::String { .. } | ColumnType::Blob | ColumnType::Unknown
-    )
+/// Text meant for a column of another type (a native enum, a UUID, a date, a
+/// number...) is bound as that type, as a literal would be read. sqlx sends
+/// every parameter in binary format, so only an enum (whose binary form is its
+/// label) can go untyped; the rest is parsed here.
+fn add_text_as(args: &mut PgArguments, s: &str, ty: &ColumnType) -> Result<(), ExecError> {
+    let r = match ty {
+        ColumnType::Enum { .. } => args.add(Untyped(Some(s.to_owned()))),
+        ColumnType::Uuid => args.add(uuid::Uuid::parse_str(s).map_err(|_| invalid("uuid", s))?),
+        ColumnType::Date => args.add(temporal::parse_date(s)?),
+        ColumnType::Time => args.add(temporal::parse_time(s)?),
+        ColumnType::DateTime => args.add(temporal::parse_datetime(s)?),
+        ColumnType::DateTimeUtc => match temporal::parse_datetime_tz(s) {
+            Ok(aware) => args.add(aware.with_timezone(&Utc)),
+            // A naive value for an aware column is taken as UTC.
+            Err(_) => args.add(temporal::parse_datetime(s)?.and_utc()),
+        },
+        ColumnType::Decimal { .. } => args.add(BigDecimal::from_str(s).map_err(|_| invalid("decimal", s))?),
+        ColumnType::BigInteger | ColumnType::Timedelta => {
+            args.add(s.trim().parse::<i64>().map_err(|_| invalid("integer", s))?)
+        }
+        ColumnType::Double => args.add(s.trim().parse::<f64>().map_err(|_| invalid("float", s))?),
+        ColumnType::Json | ColumnType::JsonBinary => args.add(serde_json::Value::String(s.to_owned())),
+        _ => args.add(s.to_owned()),
+    };
+    r.map_err(|e| ExecError::new(ErrorKind::InvalidIr, format!("cannot bind postgres parameter: {e}")))
 }
 
 fn add_typed_null(args: &mut PgArguments, ty: &ColumnType) -> Result<(), BoxDynError> {
