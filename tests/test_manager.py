@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -97,6 +98,58 @@ async def test_bulk_update(database: object) -> None:
     assert await MAccount.objects.bulk_update([a, b, MAccount(email="nopk@x")], ["name", "age"]) == 2
     got = {r.email: (r.name, r.age) for r in await MAccount.objects.all()}
     assert got == {"a@x": ("AA", None), "b@x": ("BB", 7)}
+
+
+class _CountingClient:
+    """Passes IR through to the real client and keeps every op sent."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.backend = getattr(inner, "backend", None)
+        self.sent: list[dict[str, Any]] = []
+
+    async def execute(self, ir: dict[str, Any]) -> bytes:
+        self.sent.append(ir)
+        return await self.inner.execute(ir)  # type: ignore[no-any-return]
+
+
+async def test_bulk_update_is_one_statement_with_different_values(database: object) -> None:
+    made = await MAccount.objects.bulk_create([MAccount(email=f"{i}@x", age=i) for i in range(4)])
+    made[0].name, made[0].age = "zero", None
+    made[1].name, made[1].age = "one", 10
+    made[2].name, made[2].age, made[2].tier = "two", 20, "pro"  # tier is not in fields: left alone
+    client = _CountingClient(database)
+    assert await MAccount.objects.bulk_update(made[:3], ["name", "age"], client=client) == 3
+    assert [ir["op"] for ir in client.sent] == ["update"]
+    assert client.sent[0]["values"]["age"]["type"] == "case"
+    got = {r.email: (r.name, r.age, r.tier) for r in await MAccount.objects.all()}
+    assert got == {
+        "0@x": ("zero", None, "free"),
+        "1@x": ("one", 10, "free"),
+        "2@x": ("two", 20, "free"),
+        "3@x": ("", 3, "free"),
+    }
+
+
+async def test_bulk_update_batches_below_the_parameter_limit(database: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    from oxyde.queries import writes
+
+    # 2 fields -> 5 parameters per row; a limit of 10 fits 2 rows per statement
+    monkeypatch.setattr(writes, "_BULK_UPDATE_MAX_PARAMS", 10)
+    made = await MAccount.objects.bulk_create([MAccount(email=f"{i}@x") for i in range(3)])
+    for m in made:
+        m.name, m.age = f"n{m.email}", len(m.email)
+    client = _CountingClient(database)
+    assert await MAccount.objects.bulk_update(made, ["name", "age"], client=client) == 3
+    assert len(client.sent) == 2
+    assert {r.name for r in await MAccount.objects.all()} == {"n0@x", "n1@x", "n2@x"}
+
+
+async def test_bulk_update_with_uuid_keys(database: object) -> None:
+    a, b = await MToken.objects.bulk_create([MToken(label="a"), MToken(label="b")])
+    a.label, b.label = "A", "B"
+    assert await MToken.objects.bulk_update([a, b], ["label"]) == 2
+    assert sorted(t.label for t in await MToken.objects.all()) == ["A", "B"]
 
 
 async def test_get_or_create_and_update_or_create(database: object) -> None:

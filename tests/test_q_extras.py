@@ -65,10 +65,7 @@ async def test_json_and_enum_values_round_trip(database: object) -> None:
         await XPost.objects.filter(id=post.id).update(status="nope")
 
 
-async def test_filter_on_enum_column(database: object, dialect: str, request: pytest.FixtureRequest) -> None:
-    if dialect == "postgres":
-        reason = "core: filter params on a PostgreSQL enum column are bound as text (no ::enum cast)"
-        request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
+async def test_filter_on_enum_column(database: object) -> None:
     await XPost.objects.create(title="e", status=XStatus.LIVE)
     assert await XPost.objects.filter(status=XStatus.LIVE).count() == 1
     assert await XPost.objects.filter(status__in=["live", "draft"]).count() == 1

@@ -247,6 +247,38 @@ async def delete(query: Query[Any], *, using: str | None, client: SupportsExecut
     return (await run(await resolve(using, client), ir)).rows_affected
 
 
+# Parameters per statement stay below every bundled dialect's limit (SQLite:
+# 32766, SQLITE_MAX_VARIABLE_NUMBER; PostgreSQL and MySQL: 65535).
+_BULK_UPDATE_MAX_PARAMS = 30000
+
+
+def _bulk_update_ir(model: type, pk_column: str, rows: list[tuple[Any, dict[str, Any]]]) -> dict[str, Any]:
+    """One UPDATE for ``rows`` of (key, {column: value}): each column is a CASE over the keys."""
+    set_map: dict[str, Any] = {}
+    for _, values in rows:
+        for column in values:
+            set_map.setdefault(column, None)
+    for column in set_map:
+        whens = [
+            [{"type": "condition", "field": pk_column, "operator": "=", "value": key}, values[column]]
+            for key, values in rows
+            if column in values
+        ]
+        set_map[column] = {"type": "case", "whens": whens, "else": {"type": "column", "name": column}}
+    keys = [key for key, _ in rows]
+    ir: dict[str, Any] = {
+        "proto": IR_PROTO,
+        "op": "update",
+        "table": table_name(model),
+        "values": set_map,
+        "filter_tree": {"type": "condition", "field": pk_column, "operator": "IN", "value": keys},
+    }
+    types = column_types(model)
+    if types:
+        ir["column_types"] = types
+    return ir
+
+
 async def bulk_update(
     model: type,
     objects: Iterable[Any],
@@ -264,20 +296,29 @@ async def bulk_update(
     pk = pk_info(model)
     if pk is None:
         raise ManagerError("bulk_update() requires a primary key")
-    from oxyde.queries.select import Query
-
-    executor = await resolve(using, client)
-    total = 0
-    # One UPDATE per row: the IR has no CASE expression, and per-row statements
-    # give the same result as the CASE form.
+    # key -> {column: value}; a key given twice keeps its last object, as
+    # successive per-row updates would
+    by_key: dict[Any, dict[str, Any]] = {}
     for obj in objs:
         key = getattr(obj, pk.name, None)
         if key is None:
             continue
         dump = obj.model_dump()
-        values = {n: dump[n] for n in names if n in dump and n != pk.name}
-        if not values:
-            continue
-        ir = _update_ir(Query(model).filter(**{pk.name: key}), values)
-        total += (await run(executor, ir)).rows_affected
+        values = {
+            resolve_column(model, n): _update_value(model, n, resolve_column(model, n), dump[n])
+            for n in names
+            if n in dump and n != pk.name
+        }
+        if values:
+            by_key[db_value(model, pk.column, key)] = values
+    if not by_key:
+        return 0
+    executor = await resolve(using, client)
+    # per row: the key and value of each CASE branch, plus the key in IN
+    per_row = 2 * max(len(v) for v in by_key.values()) + 1
+    size = max(1, _BULK_UPDATE_MAX_PARAMS // per_row)
+    rows = list(by_key.items())
+    total = 0
+    for chunk in _chunks(rows, size):
+        total += (await run(executor, _bulk_update_ir(model, pk.column, chunk))).rows_affected
     return total
