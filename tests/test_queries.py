@@ -101,7 +101,8 @@ async def test_ordering_limit_offset_slicing(people: list[QUser]) -> None:
     assert ordered == ["Eve_50%", "cid", "ann", "bob", "dee"]
     page = await QUser.objects.order_by("age", "name")[1:3].values_list("name", flat=True).all()
     assert page == ["dee", "ann"]
-    assert await QUser.objects.order_by("-age", "name").offset(2).limit(1).values_list("name", flat=True).all() == ["ann"]
+    third = QUser.objects.order_by("-age", "name").offset(2).limit(1)
+    assert await third.values_list("name", flat=True).all() == ["ann"]
     random = await QUser.objects.order_by("?").all()
     assert len(random) == 5
 

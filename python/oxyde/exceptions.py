@@ -15,23 +15,23 @@ Every class carries a stable ``code`` string.
 from __future__ import annotations
 
 __all__ = [
-    "OxydeError",
+    "CheckViolationError",
+    "ConnectionLostError",
+    "DatabaseError",
     "FieldError",
     "FieldLookupError",
     "FieldLookupValueError",
-    "ManagerError",
-    "NotFoundError",
-    "MultipleObjectsReturned",
-    "IntegrityError",
-    "UniqueViolationError",
     "ForeignKeyViolationError",
-    "NotNullViolationError",
-    "CheckViolationError",
-    "DatabaseError",
+    "IntegrityError",
     "InvalidIRError",
+    "ManagerError",
+    "MultipleObjectsReturned",
+    "NotFoundError",
+    "NotNullViolationError",
+    "OxydeError",
     "PoolTimeoutError",
-    "ConnectionLostError",
     "TransactionNotFoundError",
+    "UniqueViolationError",
     "UnsupportedError",
 ]
 
