@@ -36,9 +36,10 @@ pub use error::IrError;
 pub use expr::{AggFunc, ArithOp, DatePart, Expr};
 pub use ident::check_identifier;
 pub use op::{
-    Annotation, ColumnTypes, Delete, Insert, Lock, Op, OrderTerm, Raw, Returning, Select, SelectShape, Union, Update,
+    joined_column_name, Annotation, ColumnTypes, Delete, Insert, Join, JoinKind, Lock, Op, OrderTerm, Raw, Returning,
+    Select, SelectShape, Union, Update,
 };
-pub use schema::{ColumnDef, CreateTable, DropTable};
+pub use schema::{ColumnDef, CreateTable, DropTable, ForeignKey, ReferentialAction};
 pub use types::ColumnType;
 pub use value::{ext, Value};
 pub use wire::{decode, encode_map, IR_VERSION};

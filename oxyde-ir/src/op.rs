@@ -33,6 +33,8 @@ pub struct Select {
     pub table: String,
     /// Selected columns of the base table; empty with no annotations means all (`*`).
     pub columns: Vec<String>,
+    /// Tables joined to the base table, in order; see [`Join`].
+    pub joins: Vec<Join>,
     /// Extra selected expressions, each under an alias.
     pub annotations: Vec<Annotation>,
     /// WHERE.
@@ -57,6 +59,57 @@ pub struct Select {
     pub shape: SelectShape,
     /// Column types of the result, for decoding.
     pub column_types: ColumnTypes,
+}
+
+/// A table joined into a [`Select`] under an alias.
+///
+/// Columns of the joined table are referenced as `Expr::Column { table:
+/// Some(alias), .. }`; its selected `columns` come back named
+/// `<alias>__<column>`. When a select has joins, the renderer qualifies the
+/// base table's bare column references with the base table name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Join {
+    /// The joined table.
+    pub table: String,
+    /// The name the table goes by in this query; unique within it.
+    pub alias: String,
+    /// `LEFT` or `INNER`.
+    pub kind: JoinKind,
+    /// The join condition.
+    pub on: Cond,
+    /// Columns of the joined table to select, each as `"<alias>__<column>"`.
+    pub columns: Vec<String>,
+    /// Types of the joined table's columns, by column name.
+    pub column_types: ColumnTypes,
+}
+
+/// How a [`Join`] treats base rows without a match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum JoinKind {
+    /// `LEFT JOIN`: unmatched base rows stay, with NULL joined columns.
+    #[default]
+    Left,
+    /// `INNER JOIN`: unmatched base rows are dropped.
+    Inner,
+}
+
+impl JoinKind {
+    /// The SQL spelling, `LEFT JOIN` or `INNER JOIN`.
+    pub fn as_sql(self) -> &'static str {
+        match self {
+            Self::Left => "LEFT JOIN",
+            Self::Inner => "INNER JOIN",
+        }
+    }
+}
+
+/// The name a joined column comes back under: `<alias>__<column>`.
+///
+/// ```
+/// assert_eq!(oxyde_ir::joined_column_name("author", "name"), "author__name");
+/// ```
+pub fn joined_column_name(alias: &str, column: &str) -> String {
+    format!("{alias}__{column}")
 }
 
 /// An expression selected under an alias.

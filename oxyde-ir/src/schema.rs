@@ -12,6 +12,82 @@ pub struct CreateTable {
     /// Add `IF NOT EXISTS`.
     #[serde(default)]
     pub if_not_exists: bool,
+    /// Foreign keys written inline, as table constraints.
+    #[serde(default)]
+    pub foreign_keys: Vec<ForeignKey>,
+}
+
+/// A foreign-key table constraint of a [`CreateTable`]:
+/// `[CONSTRAINT name] FOREIGN KEY (cols) REFERENCES ref_table (ref_cols) ON DELETE .. ON UPDATE ..`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ForeignKey {
+    /// Constraint name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Referencing columns of this table.
+    pub columns: Vec<String>,
+    /// Referenced table.
+    pub ref_table: String,
+    /// Referenced columns, one per referencing column.
+    pub ref_columns: Vec<String>,
+    /// `ON DELETE` action; absent writes none (the database default).
+    #[serde(default)]
+    pub on_delete: Option<ReferentialAction>,
+    /// `ON UPDATE` action; absent writes none.
+    #[serde(default)]
+    pub on_update: Option<ReferentialAction>,
+}
+
+/// What a foreign key does when the referenced row is deleted or its key
+/// changes. On the wire a case-insensitive string; an unknown one is
+/// `NO ACTION` (spec relations.md §2.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferentialAction {
+    /// `CASCADE`
+    Cascade,
+    /// `SET NULL`
+    SetNull,
+    /// `SET DEFAULT`
+    SetDefault,
+    /// `RESTRICT`
+    Restrict,
+    /// `NO ACTION`
+    NoAction,
+}
+
+impl ReferentialAction {
+    /// Reads an action name, case-insensitively; anything unknown is `NO ACTION`.
+    ///
+    /// ```
+    /// use oxyde_ir::ReferentialAction;
+    /// assert_eq!(ReferentialAction::parse("set null"), ReferentialAction::SetNull);
+    /// assert_eq!(ReferentialAction::parse("whatever"), ReferentialAction::NoAction);
+    /// ```
+    pub fn parse(s: &str) -> Self {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "CASCADE" => Self::Cascade,
+            "SET NULL" => Self::SetNull,
+            "SET DEFAULT" => Self::SetDefault,
+            "RESTRICT" => Self::Restrict,
+            _ => Self::NoAction,
+        }
+    }
+    /// The SQL spelling.
+    pub fn as_sql(self) -> &'static str {
+        match self {
+            Self::Cascade => "CASCADE",
+            Self::SetNull => "SET NULL",
+            Self::SetDefault => "SET DEFAULT",
+            Self::Restrict => "RESTRICT",
+            Self::NoAction => "NO ACTION",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ReferentialAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(|s| Self::parse(&s))
+    }
 }
 
 /// One column of a [`CreateTable`].

@@ -2,15 +2,15 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{self, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::expr::AggFunc;
 use crate::ident::check_identifier;
 use crate::op::ColumnTypes;
 use crate::{
-    Annotation, ColumnDef, Cond, CreateTable, Delete, DropTable, Expr, Insert, IrError, Lock, Op, OrderTerm, Raw,
-    Returning, Select, SelectShape, Union, Update, Value,
+    Annotation, CmpOp, ColumnDef, Cond, CreateTable, Delete, DropTable, Expr, ForeignKey, Insert, IrError, Join,
+    JoinKind, Lock, Op, OrderTerm, Raw, Returning, Select, SelectShape, Union, Update, Value,
 };
 
 /// The IR protocol version this crate reads. Python sends it as `proto`.
@@ -68,7 +68,7 @@ struct Envelope {
     union_all: Option<bool>,
     count: Option<bool>,
     exists: Option<bool>,
-    joins: Option<Vec<IgnoredAny>>,
+    joins: Option<Vec<JoinWire>>,
     rows: Option<Vec<Vec<Value>>>,
     #[serde(deserialize_with = "pairs")]
     values: Option<Vec<(String, Expr)>>,
@@ -78,6 +78,31 @@ struct Envelope {
     columns: Option<Vec<ColumnDef>>,
     if_not_exists: Option<bool>,
     if_exists: Option<bool>,
+    foreign_keys: Option<Vec<ForeignKey>>,
+}
+
+/// One join on the wire; unknown keys (the Python package's `path`) are ignored.
+#[derive(Deserialize)]
+struct JoinWire {
+    table: String,
+    alias: Option<String>,
+    kind: Option<String>,
+    /// Alias of the table the pairs' left columns belong to (default: the base table).
+    parent: Option<String>,
+    on: OnWire,
+    #[serde(default)]
+    columns: Vec<String>,
+    #[serde(default)]
+    column_types: ColumnTypes,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OnWire {
+    /// `[[parent_column, joined_column], ...]`, AND-ed equalities.
+    Pairs(Vec<(String, String)>),
+    /// Any condition, with qualified column references.
+    Cond(Cond),
 }
 
 #[derive(Deserialize)]
@@ -134,6 +159,7 @@ impl Envelope {
                 table: table(self.table, "create_table")?,
                 columns: checked_columns(self.columns)?,
                 if_not_exists: self.if_not_exists.unwrap_or(false),
+                foreign_keys: checked_foreign_keys(self.foreign_keys.unwrap_or_default())?,
             })),
             "drop_table" => Ok(Op::DropTable(DropTable {
                 table: table(self.table, "drop_table")?,
@@ -144,8 +170,13 @@ impl Envelope {
     }
 
     fn into_select(self) -> Result<Select, IrError> {
-        if self.joins.as_ref().is_some_and(|j| !j.is_empty()) {
-            return Err(IrError::Invalid("joins are not supported by this core yet".into()));
+        let table = table(self.table, "select")?;
+        let joins = joins(&table, self.joins.unwrap_or_default())?;
+        let mut column_types = self.column_types.unwrap_or_default();
+        for j in &joins {
+            for (col, ty) in &j.column_types {
+                column_types.insert(crate::joined_column_name(&j.alias, col), ty.clone());
+            }
         }
         let columns = checked_names(self.cols.unwrap_or_default())?;
         let mut annotations = Vec::new();
@@ -198,8 +229,9 @@ impl Envelope {
             Some(other) => return Err(IrError::unknown("lock", other)),
         };
         Ok(Select {
-            table: table(self.table, "select")?,
+            table,
             columns,
+            joins,
             annotations,
             filter: self.filter_tree,
             distinct: self.distinct.unwrap_or(false),
@@ -211,7 +243,7 @@ impl Envelope {
             lock,
             union,
             shape,
-            column_types: self.column_types.unwrap_or_default(),
+            column_types,
         })
     }
 
@@ -298,6 +330,84 @@ fn checked_columns(columns: Option<Vec<ColumnDef>>) -> Result<Vec<ColumnDef>, Ir
         check_identifier(&c.name)?;
     }
     Ok(columns)
+}
+
+/// Validates joins: names checked, aliases unique and distinct from the base
+/// table, a pair list turned into `parent.a = alias.b AND ...`.
+fn joins(base: &str, wire: Vec<JoinWire>) -> Result<Vec<Join>, IrError> {
+    let mut out: Vec<Join> = Vec::with_capacity(wire.len());
+    for j in wire {
+        check_identifier(&j.table)?;
+        let alias = j.alias.unwrap_or_else(|| j.table.clone());
+        check_identifier(&alias)?;
+        if alias == base || out.iter().any(|o| o.alias == alias) {
+            return Err(IrError::Invalid(format!("join alias '{alias}' is used twice")));
+        }
+        let kind = match j.kind.as_deref().map(str::to_ascii_lowercase).as_deref() {
+            None | Some("left") => JoinKind::Left,
+            Some("inner") => JoinKind::Inner,
+            Some(other) => return Err(IrError::unknown("join kind", other)),
+        };
+        let parent = j.parent.unwrap_or_else(|| base.to_owned());
+        if parent != base && !out.iter().any(|o| o.alias == parent) {
+            return Err(IrError::Invalid(format!(
+                "join '{alias}' names parent '{parent}', which is not joined before it"
+            )));
+        }
+        let on = match j.on {
+            OnWire::Cond(c) => c,
+            OnWire::Pairs(pairs) if pairs.is_empty() => {
+                return Err(IrError::Invalid(format!("join '{alias}' has an empty ON list")));
+            }
+            OnWire::Pairs(pairs) => {
+                let mut conds = Vec::with_capacity(pairs.len());
+                for (left, right) in pairs {
+                    check_identifier(&left)?;
+                    check_identifier(&right)?;
+                    conds.push(Cond::Compare {
+                        lhs: Expr::Column {
+                            table: Some(parent.clone()),
+                            name: left,
+                        },
+                        op: CmpOp::Eq,
+                        rhs: Expr::Column {
+                            table: Some(alias.clone()),
+                            name: right,
+                        },
+                    });
+                }
+                if conds.len() == 1 {
+                    conds.pop().unwrap_or(Cond::And(Vec::new()))
+                } else {
+                    Cond::And(conds)
+                }
+            }
+        };
+        out.push(Join {
+            table: j.table,
+            alias,
+            kind,
+            on,
+            columns: checked_names(j.columns)?,
+            column_types: j.column_types,
+        });
+    }
+    Ok(out)
+}
+
+fn checked_foreign_keys(fks: Vec<ForeignKey>) -> Result<Vec<ForeignKey>, IrError> {
+    for fk in &fks {
+        if fk.columns.is_empty() || fk.columns.len() != fk.ref_columns.len() {
+            return Err(IrError::Invalid(
+                "a foreign key needs as many referenced columns as columns, at least one".into(),
+            ));
+        }
+        check_identifier(&fk.ref_table)?;
+        for c in fk.columns.iter().chain(&fk.ref_columns).chain(&fk.name) {
+            check_identifier(c)?;
+        }
+    }
+    Ok(fks)
 }
 
 fn non_negative(v: Option<i64>, what: &str) -> Result<Option<u64>, IrError> {

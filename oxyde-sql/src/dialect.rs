@@ -100,6 +100,15 @@ pub trait Dialect: Send + Sync + 'static {
         });
     }
 
+    /// Writes the row lock of a select with joins, locking only the base
+    /// table's rows: ` FOR UPDATE OF "t"` (PostgreSQL refuses to lock the
+    /// nullable side of an outer join).
+    fn write_lock_of_table(&self, lock: Lock, table: &str, out: &mut SqlWriter<'_>) {
+        self.write_lock(lock, out);
+        out.push_str(" OF ");
+        out.push_identifier(table);
+    }
+
     /// Writes the random ordering expression, `RANDOM()`.
     fn write_random(&self, out: &mut SqlWriter<'_>) {
         out.push_str("RANDOM()");

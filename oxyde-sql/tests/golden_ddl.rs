@@ -78,6 +78,7 @@ golden!(create_table_every_type, |_| {
             column("other", ColumnType::Unknown),
         ],
         if_not_exists: true,
+        foreign_keys: vec![],
     })
 });
 golden!(create_table_primary_keys, |_| {
@@ -89,6 +90,7 @@ golden!(create_table_primary_keys, |_| {
         table: "serials".into(),
         columns: vec![id],
         if_not_exists: false,
+        foreign_keys: vec![],
     })
 });
 golden!(create_table_natural_key, |_| {
@@ -101,6 +103,49 @@ golden!(create_table_natural_key, |_| {
         table: "codes".into(),
         columns: vec![code, n],
         if_not_exists: false,
+        foreign_keys: vec![],
+    })
+});
+golden!(create_table_foreign_keys, |_| {
+    let mut id = column("id", ColumnType::BigInteger);
+    id.primary_key = true;
+    id.auto_increment = true;
+    let mut author = column("author_id", ColumnType::BigInteger);
+    author.nullable = true;
+    let mut parent = column("parent_id", ColumnType::BigInteger);
+    parent.nullable = true;
+    let fk = |name: &str, col: &str, table: &str, del: Option<&str>, upd: Option<&str>| ForeignKey {
+        name: Some(name.into()),
+        columns: vec![col.into()],
+        ref_table: table.into(),
+        ref_columns: vec!["id".into()],
+        on_delete: del.map(ReferentialAction::parse),
+        on_update: upd.map(ReferentialAction::parse),
+    };
+    Op::CreateTable(CreateTable {
+        table: "post".into(),
+        columns: vec![id, author, parent],
+        if_not_exists: false,
+        foreign_keys: vec![
+            fk(
+                "fk_post_author_id",
+                "author_id",
+                "user",
+                Some("cascade"),
+                Some("CASCADE"),
+            ),
+            fk(
+                "fk_post_parent_id",
+                "parent_id",
+                "post",
+                Some("SET NULL"),
+                Some("bogus"),
+            ),
+            ForeignKey {
+                name: None,
+                ..fk("", "author_id", "user", None, None)
+            },
+        ],
     })
 });
 golden!(drop_table, |_| Op::DropTable(DropTable {

@@ -59,6 +59,12 @@ impl Dialect for MySqlDialect {
         });
     }
 
+    /// MariaDB has no `FOR UPDATE OF t` and locks the rows it reads in every
+    /// table, outer-joined ones included, so the plain clause serves.
+    fn write_lock_of_table(&self, lock: Lock, _table: &str, out: &mut SqlWriter<'_>) {
+        self.write_lock(lock, out);
+    }
+
     fn write_random(&self, out: &mut SqlWriter<'_>) {
         out.push_str("RAND()");
     }

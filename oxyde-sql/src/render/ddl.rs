@@ -1,5 +1,5 @@
 //! `CREATE TABLE` and `DROP TABLE`.
-use oxyde_ir::{ColumnDef, ColumnType, CreateTable, DropTable};
+use oxyde_ir::{ColumnDef, ColumnType, CreateTable, DropTable, ForeignKey};
 
 use super::SqlWriter;
 use crate::RenderError;
@@ -23,8 +23,45 @@ pub(crate) fn write_create_table(t: &CreateTable, out: &mut SqlWriter<'_>) -> Re
         }
         write_column_definition(c, out)?;
     }
+    for fk in &t.foreign_keys {
+        out.push_str(", ");
+        write_foreign_key(fk, out);
+    }
     out.push_str(")");
     Ok(())
+}
+
+/// `[CONSTRAINT "n"] FOREIGN KEY ("c") REFERENCES "t" ("rc") [ON DELETE a] [ON UPDATE a]`.
+fn write_foreign_key(fk: &ForeignKey, out: &mut SqlWriter<'_>) {
+    if let Some(name) = &fk.name {
+        out.push_str("CONSTRAINT ");
+        out.push_identifier(name);
+        out.push_str(" ");
+    }
+    out.push_str("FOREIGN KEY (");
+    write_names(&fk.columns, out);
+    out.push_str(") REFERENCES ");
+    out.push_identifier(&fk.ref_table);
+    out.push_str(" (");
+    write_names(&fk.ref_columns, out);
+    out.push_str(")");
+    if let Some(a) = fk.on_delete {
+        out.push_str(" ON DELETE ");
+        out.push_str(a.as_sql());
+    }
+    if let Some(a) = fk.on_update {
+        out.push_str(" ON UPDATE ");
+        out.push_str(a.as_sql());
+    }
+}
+
+fn write_names(names: &[String], out: &mut SqlWriter<'_>) {
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_identifier(n);
+    }
 }
 
 pub(crate) fn write_drop_table(t: &DropTable, out: &mut SqlWriter<'_>) {

@@ -26,7 +26,7 @@ pub fn write_expr(expr: &Expr, out: &mut SqlWriter<'_>) -> Result<(), RenderErro
     let d = out.dialect();
     match expr {
         Expr::Column { table, name } => {
-            if let Some(t) = table {
+            if let Some(t) = table.as_deref().or_else(|| out.bare_column_qualifier(name)) {
                 out.push_identifier(t);
                 out.push_str(".");
             }
@@ -120,10 +120,11 @@ fn write_case(
 }
 
 /// The type a value compared with `other` takes: `other`'s column type when
-/// it is a plain column (qualified or not) the op describes.
+/// it is a plain column (qualified or not) the op describes; a column of a
+/// join alias takes that join's type.
 fn target_of(other: &Expr, out: &mut SqlWriter<'_>) -> Option<Arc<ColumnType>> {
     match other {
-        Expr::Column { name, .. } => out.column_type(name),
+        Expr::Column { table, name } => out.column_type_in(table.as_deref(), name),
         _ => None,
     }
 }

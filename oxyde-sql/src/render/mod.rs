@@ -5,7 +5,7 @@
 //! add only what differs.
 use std::sync::Arc;
 
-use oxyde_ir::{ColumnType, ColumnTypes, Op, Value};
+use oxyde_ir::{ColumnType, ColumnTypes, Op, Select, Value};
 
 use crate::{Dialect, RenderError, Statement};
 
@@ -35,7 +35,18 @@ pub struct SqlWriter<'d> {
     /// One shared copy per distinct column type looked up, keyed by the map
     /// entry's address, so a thousand-row insert clones each type once.
     shared_types: Vec<(&'d ColumnType, Arc<ColumnType>)>,
+    /// The select whose names are being resolved, when it has joins.
+    scope: Option<Scope<'d>>,
     dialect: &'d dyn Dialect,
+}
+
+/// Name resolution inside a select with joins: bare column references belong
+/// to the base table and are written qualified, except annotation aliases
+/// where the clause can see them (ORDER BY, GROUP BY, HAVING).
+#[derive(Clone, Copy)]
+pub(crate) struct Scope<'d> {
+    select: &'d Select,
+    aliases_visible: bool,
 }
 
 impl<'d> SqlWriter<'d> {
@@ -47,6 +58,7 @@ impl<'d> SqlWriter<'d> {
             param_types: Vec::new(),
             column_types: None,
             shared_types: Vec::new(),
+            scope: None,
             dialect,
         }
     }
@@ -90,7 +102,19 @@ impl<'d> SqlWriter<'d> {
     /// The declared type of column `name` in the current op, if it has a
     /// useful one (not `unknown`).
     pub fn column_type(&mut self, name: &str) -> Option<Arc<ColumnType>> {
-        let ty = self.column_types?.get(name)?;
+        self.column_type_in(None, name)
+    }
+    /// The declared type of column `name` of `table`: a join alias of the
+    /// current select reads that join's types, anything else the op's.
+    pub fn column_type_in(&mut self, table: Option<&str>, name: &str) -> Option<Arc<ColumnType>> {
+        let joined = table.and_then(|t| {
+            let s = self.scope?.select;
+            s.joins.iter().find(|j| j.alias == t && t != s.table)
+        });
+        let ty = match joined {
+            Some(j) => j.column_types.get(name)?,
+            None => self.column_types?.get(name)?,
+        };
         if matches!(ty, ColumnType::Unknown) {
             return None;
         }
@@ -100,6 +124,32 @@ impl<'d> SqlWriter<'d> {
         let shared = Arc::new(ty.clone());
         self.shared_types.push((ty, Arc::clone(&shared)));
         Some(shared)
+    }
+    /// Enters (or, with `None`, leaves) the name scope of a select; returns
+    /// the previous one so a nested select can restore it.
+    pub(crate) fn set_scope(&mut self, select: Option<&'d Select>) -> Option<Scope<'d>> {
+        let next = select.filter(|s| !s.joins.is_empty()).map(|select| Scope {
+            select,
+            aliases_visible: false,
+        });
+        std::mem::replace(&mut self.scope, next)
+    }
+    /// Restores a scope [`SqlWriter::set_scope`] returned.
+    pub(crate) fn restore_scope(&mut self, scope: Option<Scope<'d>>) {
+        self.scope = scope;
+    }
+    /// Whether annotation aliases may be named bare (ORDER BY, GROUP BY, HAVING).
+    pub(crate) fn set_aliases_visible(&mut self, visible: bool) {
+        if let Some(s) = &mut self.scope {
+            s.aliases_visible = visible;
+        }
+    }
+    /// The table a bare column reference `name` is qualified with: the base
+    /// table of a select with joins, unless `name` is a visible annotation alias.
+    pub(crate) fn bare_column_qualifier(&self, name: &str) -> Option<&'d str> {
+        let scope = self.scope?;
+        let is_alias = scope.aliases_visible && scope.select.annotations.iter().any(|a| a.alias == name);
+        (!is_alias).then_some(scope.select.table.as_str())
     }
     /// How many values are bound so far.
     pub fn param_count(&self) -> usize {

@@ -1,11 +1,18 @@
-//! `SELECT`: rows, counts, existence tests and unions.
-use oxyde_ir::{OrderTerm, Select, SelectShape};
+//! `SELECT`: rows, counts, existence tests, unions and joins.
+use oxyde_ir::{joined_column_name, OrderTerm, Select, SelectShape};
 
 use super::expr::{write_cond, write_expr};
 use super::SqlWriter;
 use crate::RenderError;
 
 pub(crate) fn write_select<'d>(s: &'d Select, out: &mut SqlWriter<'d>) -> Result<(), RenderError> {
+    let outer = out.set_scope(Some(s));
+    let r = write_shape(s, out);
+    out.restore_scope(outer);
+    r
+}
+
+fn write_shape<'d>(s: &'d Select, out: &mut SqlWriter<'d>) -> Result<(), RenderError> {
     match s.shape {
         SelectShape::Rows => write_rows(s, true, out),
         SelectShape::Count if needs_subquery(s) => {
@@ -92,25 +99,31 @@ fn write_operand<'d>(s: &'d Select, core_only: bool, out: &mut SqlWriter<'d>) ->
 /// One SELECT; a union partner that describes its own columns is typed by
 /// them, otherwise it keeps the outer query's.
 fn write_core<'d>(s: &'d Select, lock: bool, out: &mut SqlWriter<'d>) -> Result<(), RenderError> {
-    if s.column_types.is_empty() {
-        return write_core_typed(s, lock, out);
-    }
-    let outer = out.set_column_types(Some(&s.column_types));
+    let scope = out.set_scope(Some(s));
+    let types = (!s.column_types.is_empty()).then(|| out.set_column_types(Some(&s.column_types)));
     let r = write_core_typed(s, lock, out);
-    out.set_column_types(outer);
+    if let Some(outer) = types {
+        out.set_column_types(outer);
+    }
+    out.restore_scope(scope);
     r
 }
 
-fn write_core_typed(s: &Select, lock: bool, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+fn write_core_typed<'d>(s: &'d Select, lock: bool, out: &mut SqlWriter<'d>) -> Result<(), RenderError> {
     let d = out.dialect();
     out.push_str(if s.distinct { "SELECT DISTINCT " } else { "SELECT " });
     write_projection(s, out)?;
     write_from_where(s, out)?;
+    out.set_aliases_visible(true);
     if !s.group_by.is_empty() {
         out.push_str(" GROUP BY ");
         for (i, name) in s.group_by.iter().enumerate() {
             if i > 0 {
                 out.push_str(", ");
+            }
+            if let Some(t) = out.bare_column_qualifier(name) {
+                out.push_identifier(t);
+                out.push_str(".");
             }
             out.push_identifier(name);
         }
@@ -120,34 +133,65 @@ fn write_core_typed(s: &Select, lock: bool, out: &mut SqlWriter<'_>) -> Result<(
         write_cond(h, out)?;
     }
     write_order_by(&s.order_by, out)?;
+    out.set_aliases_visible(false);
     if s.limit.is_some() || s.offset.is_some() {
         d.write_limit_offset(s.limit, s.offset, out)?;
     }
     if let Some(l) = s.lock.filter(|_| lock && d.supports_row_locks()) {
-        d.write_lock(l, out);
+        if s.joins.is_empty() {
+            d.write_lock(l, out);
+        } else {
+            // Joined tables are often outer-joined, whose rows cannot be locked.
+            d.write_lock_of_table(l, &s.table, out);
+        }
     }
     Ok(())
 }
 
+/// Base columns (qualified `"t"."c" AS "c"` when there are joins; `*` or
+/// `"t".*` when none are named), annotations, then each join's columns as
+/// `"alias"."c" AS "alias__c"`.
 fn write_projection(s: &Select, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
-    if s.columns.is_empty() && s.annotations.is_empty() {
-        out.push_str("*");
-        return Ok(());
-    }
+    let joined = !s.joins.is_empty();
     let mut first = true;
-    for c in &s.columns {
+    let mut sep = |out: &mut SqlWriter<'_>| {
         if !std::mem::take(&mut first) {
             out.push_str(", ");
+        }
+    };
+    if s.columns.is_empty() && s.annotations.is_empty() {
+        sep(out);
+        if joined {
+            out.push_identifier(&s.table);
+            out.push_str(".");
+        }
+        out.push_str("*");
+    }
+    for c in &s.columns {
+        sep(out);
+        if joined {
+            out.push_identifier(&s.table);
+            out.push_str(".");
+            out.push_identifier(c);
+            out.push_str(" AS ");
         }
         out.push_identifier(c);
     }
     for a in &s.annotations {
-        if !std::mem::take(&mut first) {
-            out.push_str(", ");
-        }
+        sep(out);
         write_expr(&a.expr, out)?;
         out.push_str(" AS ");
         out.push_identifier(&a.alias);
+    }
+    for j in &s.joins {
+        for c in &j.columns {
+            sep(out);
+            out.push_identifier(&j.alias);
+            out.push_str(".");
+            out.push_identifier(c);
+            out.push_str(" AS ");
+            out.push_identifier(&joined_column_name(&j.alias, c));
+        }
     }
     Ok(())
 }
@@ -155,6 +199,16 @@ fn write_projection(s: &Select, out: &mut SqlWriter<'_>) -> Result<(), RenderErr
 fn write_from_where(s: &Select, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
     out.push_str(" FROM ");
     out.push_identifier(&s.table);
+    for j in &s.joins {
+        out.push_str(" ");
+        out.push_str(j.kind.as_sql());
+        out.push_str(" ");
+        out.push_identifier(&j.table);
+        out.push_str(" AS ");
+        out.push_identifier(&j.alias);
+        out.push_str(" ON ");
+        write_cond(&j.on, out)?;
+    }
     super::write::write_where(s.filter.as_ref(), out)
 }
 
