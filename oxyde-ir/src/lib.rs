@@ -25,6 +25,7 @@ mod cond;
 mod error;
 mod expr;
 mod ident;
+pub mod migration;
 mod op;
 mod schema;
 mod types;

@@ -12,6 +12,7 @@ use oxyde_sqlite as _;
 
 mod api;
 mod errors;
+mod migrations;
 mod runtime;
 mod settings;
 mod values;
@@ -35,6 +36,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(api::rollback_to_savepoint, m)?)?;
     m.add_function(wrap_pyfunction!(api::release_savepoint, m)?)?;
     m.add_function(wrap_pyfunction!(api::shutdown, m)?)?;
+    m.add_function(wrap_pyfunction!(migrations::schema_diff, m)?)?;
+    m.add_function(wrap_pyfunction!(migrations::schema_apply, m)?)?;
+    m.add_function(wrap_pyfunction!(migrations::render_migration_ops, m)?)?;
     // Also registered by the Python package; doing it here covers `_core` used alone.
     m.py()
         .import("atexit")?

@@ -59,3 +59,21 @@ def shutdown() -> None:
     """Close every pool and stop the runtime; registered with ``atexit`` (by ``_core``
     itself at import) so the interpreter never finalizes while runtime threads hold
     Python objects. Idempotent; a later call to any coroutine starts a new runtime."""
+
+# ---- migrations (synchronous, pure; MessagePack maps in and out) ----
+
+def schema_diff(old: bytes, new: bytes) -> bytes:
+    """Operations turning snapshot ``old`` into ``new`` (``{"version": 1, "tables": {...}}``),
+    as a packed list of ``{"type": <op>, ...}`` dicts. ``ValueError`` on a malformed
+    snapshot, a foreign-key cycle among created/dropped tables, or one enum name with
+    two value lists."""
+
+def schema_apply(schema: bytes, ops: bytes) -> bytes:
+    """The snapshot after replaying ``ops`` on ``schema``. ``ValueError`` when an operation
+    names a table, column, index or constraint the schema lacks (or creates one it has)."""
+
+def render_migration_ops(ops: bytes, dialect: str, schema: bytes | None = None) -> list[str]:
+    """DDL statements for ``ops`` on ``dialect``, in operation order, starting from the
+    snapshot ``schema`` (empty when ``None``; SQLite rebuilds and MySQL ``MODIFY`` read it).
+    ``ValueError("Invalid dialect: ...")`` or on malformed input; ``RuntimeError("Migration
+    error: ...")`` for what the dialect cannot express."""

@@ -1,4 +1,7 @@
+use crate::ddl;
+use oxyde_ir::migration::{FieldDef, TableDef};
 use oxyde_ir::{ColumnDef, ColumnType, Expr, Lock};
+use oxyde_sql::render::DdlWriter;
 use oxyde_sql::render::{write_expr, write_quoted, write_standard_limit_offset};
 use oxyde_sql::{Dialect, RenderError, SqlWriter};
 
@@ -117,5 +120,55 @@ impl Dialect for MySqlDialect {
         }
         out.push_str(" PRIMARY KEY AUTO_INCREMENT");
         Ok(())
+    }
+
+    // ---- migrations ---------------------------------------------------------
+
+    /// MySQL and MariaDB parse no `WHERE` on `CREATE INDEX`.
+    fn supports_partial_indexes(&self) -> bool {
+        false
+    }
+
+    fn write_rename_table(&self, old: &str, new: &str, out: &mut SqlWriter<'_>) {
+        out.push_str("RENAME TABLE ");
+        out.push_identifier(old);
+        out.push_str(" TO ");
+        out.push_identifier(new);
+    }
+
+    fn write_drop_index(&self, table: &str, name: &str, out: &mut SqlWriter<'_>) {
+        out.push_str("DROP INDEX ");
+        out.push_identifier(name);
+        out.push_str(" ON ");
+        out.push_identifier(table);
+    }
+
+    fn write_drop_foreign_key(&self, table: &str, name: &str, out: &mut SqlWriter<'_>) {
+        oxyde_sql::render::alter_table(table, out);
+        out.push_str(" DROP FOREIGN KEY ");
+        out.push_identifier(name);
+    }
+
+    fn write_alter_column(
+        &self,
+        table: &TableDef,
+        from: &FieldDef,
+        to: &FieldDef,
+        out: &mut DdlWriter<'_>,
+    ) -> Result<(), RenderError> {
+        ddl::modify_column(table, from, to, out)
+    }
+
+    fn add_enum_value_statements(
+        &self,
+        _name: &str,
+        _value: &str,
+        columns: &[(&TableDef, &FieldDef, &FieldDef)],
+    ) -> Result<Vec<String>, RenderError> {
+        let mut out = DdlWriter::new(self);
+        for (table, from, to) in columns {
+            ddl::modify_column(table, from, to, &mut out)?;
+        }
+        Ok(out.statements)
     }
 }

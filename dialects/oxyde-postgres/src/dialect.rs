@@ -1,4 +1,7 @@
+use crate::ddl;
+use oxyde_ir::migration::{FieldDef, TableDef};
 use oxyde_ir::{ColumnDef, ColumnType, Expr, Value};
+use oxyde_sql::render::DdlWriter;
 use oxyde_sql::render::{shift_dollar_placeholders, write_expr};
 use oxyde_sql::{Dialect, RenderError, SqlWriter};
 
@@ -94,5 +97,38 @@ impl Dialect for PostgresDialect {
         });
         out.push_str(" PRIMARY KEY");
         Ok(())
+    }
+
+    // ---- migrations ---------------------------------------------------------
+
+    fn supports_index_methods(&self) -> bool {
+        true
+    }
+
+    fn write_alter_column(
+        &self,
+        table: &TableDef,
+        from: &FieldDef,
+        to: &FieldDef,
+        out: &mut DdlWriter<'_>,
+    ) -> Result<(), RenderError> {
+        ddl::alter_column(table, from, to, out)
+    }
+
+    fn create_enum_type_statements(&self, name: &str, values: &[String]) -> Result<Vec<String>, RenderError> {
+        Ok(ddl::create_enum_type(name, values))
+    }
+
+    fn drop_enum_type_statements(&self, name: &str) -> Result<Vec<String>, RenderError> {
+        Ok(ddl::drop_enum_type(name))
+    }
+
+    fn add_enum_value_statements(
+        &self,
+        name: &str,
+        value: &str,
+        _columns: &[(&TableDef, &FieldDef, &FieldDef)],
+    ) -> Result<Vec<String>, RenderError> {
+        Ok(ddl::add_enum_value(name, value))
     }
 }

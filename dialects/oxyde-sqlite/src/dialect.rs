@@ -1,3 +1,5 @@
+use crate::ddl;
+use oxyde_ir::migration::TableDef;
 use oxyde_ir::{ColumnDef, ColumnType, DatePart, Expr};
 use oxyde_sql::render::{write_expr, write_standard_limit_offset};
 use oxyde_sql::{Dialect, RenderError, SqlWriter};
@@ -92,5 +94,22 @@ impl Dialect for SqliteDialect {
             out.push_str(" AUTOINCREMENT");
         }
         Ok(())
+    }
+
+    // ---- migrations ---------------------------------------------------------
+
+    /// `ALTER TABLE ... ADD CONSTRAINT` does not exist in SQLite.
+    fn writes_constraints_inline(&self) -> bool {
+        true
+    }
+
+    /// No `ALTER COLUMN` or constraint changes; `DROP COLUMN` fails on
+    /// indexed or constrained columns. See `ddl.rs`.
+    fn alters_by_rebuild(&self) -> bool {
+        true
+    }
+
+    fn table_rebuild_statements(&self, before: &TableDef, after: &TableDef) -> Result<Vec<String>, RenderError> {
+        ddl::rebuild_table(before, after)
     }
 }

@@ -4,6 +4,7 @@
 
 #[cfg(feature = "driver")]
 mod bind;
+mod ddl;
 #[cfg(feature = "driver")]
 mod decode;
 mod dialect;

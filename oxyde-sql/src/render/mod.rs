@@ -11,6 +11,7 @@ use crate::{Dialect, RenderError, Statement};
 
 mod ddl;
 mod expr;
+mod migration;
 mod placeholders;
 mod select;
 mod standard;
@@ -18,6 +19,10 @@ mod write;
 
 pub use ddl::write_column_definition;
 pub use expr::{write_cond, write_expr, write_typed_expr};
+pub use migration::{
+    alter_table, render_migration, standard_alter_column, write_check_constraint, write_create_index,
+    write_create_table, write_create_table_named, write_foreign_key_constraint, write_type, DdlWriter,
+};
 pub use placeholders::shift_dollar_placeholders;
 pub use standard::{
     write_numeric, write_standard_column_type, write_standard_concat, write_standard_date_part,
