@@ -13,7 +13,8 @@ import pytest
 
 from oxyde import db
 from oxyde.db.pool import AsyncDatabase
-from oxyde.db.schema import _enum_ops, dialect_of, drop_tables, table_ops
+from oxyde.db.schema import _enum_ops, dialect_of, drop_tables, foreign_key_ops, table_ops
+from oxyde.db.transaction import AsyncTransaction
 from oxyde.models.registry import finalize_pending, iter_tables
 
 DIALECTS = ["sqlite", "postgres", "mysql"]
@@ -115,7 +116,7 @@ def _quote(name: str, dialect: str) -> str:
     return f"`{name}`" if dialect == "mysql" else f'"{name}"'
 
 
-async def _raw(database: AsyncDatabase, sql: str) -> None:
+async def _raw(database: AsyncDatabase | AsyncTransaction, sql: str) -> None:
     await database.execute({"proto": 1, "op": "raw", "sql": sql, "params": []})
 
 
@@ -137,15 +138,23 @@ async def prepare_tables(database: AsyncDatabase) -> None:
         for op in table_ops(model, dialect):
             await database.execute(op)
         created[table] = model
+    for model in models:  # foreign keys once every table they reference exists
+        for op in foreign_key_ops(model, dialect):
+            await database.execute(op)
     fresh = {m.get_table_name() for m in models}
     dirty = [t for t in created if t not in fresh]
     if not dirty:
         return
     if dialect == "postgres":
         await _raw(database, "TRUNCATE " + ", ".join(_quote(t, dialect) for t in dirty) + " RESTART IDENTITY CASCADE")
-    else:
+        return
+    # rows may reference each other: check foreign keys at commit (SQLite) or not at all (MySQL)
+    async with AsyncTransaction(database) as tx:
+        await _raw(tx, "PRAGMA defer_foreign_keys = ON" if dialect == "sqlite" else "SET FOREIGN_KEY_CHECKS = 0")
         for table in dirty:
-            await _raw(database, f"DELETE FROM {_quote(table, dialect)}")
+            await _raw(tx, f"DELETE FROM {_quote(table, dialect)}")
+        if dialect == "mysql":
+            await _raw(tx, "SET FOREIGN_KEY_CHECKS = 1")
 
 
 @pytest.fixture

@@ -73,6 +73,11 @@ golden!(select_join_all_base_columns, |_| select(Select {
     }),
     ..posts()
 }));
+golden!(select_join_only_joined_columns, |_| select(Select {
+    columns: vec![],
+    joins: vec![fk_join("user", "author", "post", "author_id", &["name"])],
+    ..posts()
+}));
 golden!(select_join_inner_on_condition, |_| select(Select {
     joins: vec![Join {
         kind: JoinKind::Inner,

@@ -149,8 +149,8 @@ fn write_core_typed<'d>(s: &'d Select, lock: bool, out: &mut SqlWriter<'d>) -> R
 }
 
 /// Base columns (qualified `"t"."c" AS "c"` when there are joins; `*` or
-/// `"t".*` when none are named), annotations, then each join's columns as
-/// `"alias"."c" AS "alias__c"`.
+/// `"t".*` when nothing at all is named), annotations, then each join's
+/// columns as `"alias"."c" AS "alias__c"`.
 fn write_projection(s: &Select, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
     let joined = !s.joins.is_empty();
     let mut first = true;
@@ -159,7 +159,7 @@ fn write_projection(s: &Select, out: &mut SqlWriter<'_>) -> Result<(), RenderErr
             out.push_str(", ");
         }
     };
-    if s.columns.is_empty() && s.annotations.is_empty() {
+    if s.columns.is_empty() && s.annotations.is_empty() && s.joins.iter().all(|j| j.columns.is_empty()) {
         sep(out);
         if joined {
             out.push_identifier(&s.table);

@@ -8,6 +8,7 @@ from typing import Any
 
 from oxyde.db import transaction
 from oxyde.db.pool import AsyncDatabase, PoolSettings
+from oxyde.db.querylog import query_log
 from oxyde.db.registry import disconnect_all, get_connection, register_connection, unregister_connection
 from oxyde.db.schema import create_tables, drop_tables
 from oxyde.db.transaction import AsyncTransaction, TransactionTimeoutError, atomic, get_active_transaction
@@ -27,6 +28,7 @@ __all__ = [
     "get_connection",
     "init",
     "lifespan",
+    "query_log",
     "register_connection",
     "transaction",
     "unregister_connection",

@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any
 
 from oxyde._codec import pack_ir
+from oxyde.db import querylog as _querylog
 
 __all__ = ["AsyncDatabase", "PoolSettings", "close_all_pools", "to_seconds"]
 
@@ -148,6 +149,7 @@ class AsyncDatabase:
     async def execute(self, ir: dict[str, Any]) -> bytes:
         if not self._connected:
             raise RuntimeError(f"Database '{self.name}' not connected. Call connect() first.")
+        _querylog.record(ir, self.name, self.backend)
         result: bytes = await _core().execute(self.name, pack_ir(ir))
         return result
 

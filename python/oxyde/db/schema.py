@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from oxyde.models.metadata import ColumnMeta, ModelMeta
     from oxyde.queries.base import SupportsExecute
 
-__all__ = ["create_tables", "dialect_of", "drop_tables", "render_default", "table_ops"]
+__all__ = ["create_tables", "dialect_of", "drop_tables", "foreign_key_ops", "render_default", "table_ops"]
 
 _PROTO = 1
 _INT_PK_TYPES = (None, "SERIAL", "BIGSERIAL")
@@ -116,9 +116,11 @@ def table_ops(model: type, dialect: str) -> list[dict[str, Any]]:
             continue  # FK object field whose column is declared separately
         seen.add(column)
         columns.append(_column(cm, column, types.get(column), dialect))
-    ops: list[dict[str, Any]] = [
-        {"proto": _PROTO, "op": "create_table", "table": table, "columns": columns, "if_not_exists": False}
-    ]
+    create: dict[str, Any] = {"proto": _PROTO, "op": "create_table", "table": table, "columns": columns}
+    create["if_not_exists"] = False
+    if dialect == "sqlite":  # SQLite cannot add a foreign key after CREATE TABLE
+        create["foreign_keys"] = _foreign_keys(model)
+    ops: list[dict[str, Any]] = [create]
     q = _quote
     for index in meta.indexes:
         cols = ", ".join(q(c, dialect) for c in index.fields)
@@ -153,6 +155,64 @@ def table_ops(model: type, dialect: str) -> list[dict[str, Any]]:
     return ops
 
 
+_ACTIONS = ("CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION")
+
+
+def _action(value: str | None, default: str) -> str:
+    """Case-insensitive; anything unknown is ``NO ACTION`` (relations.md §2.3)."""
+    text = (value or default).strip().upper()
+    return text if text in _ACTIONS else "NO ACTION"
+
+
+def _foreign_keys(model: type) -> list[dict[str, Any]]:
+    """One constraint per FK field: ``fk_{table}_{column}`` → target table (its
+    PK, or the ``db_fk`` field's column)."""
+    from oxyde.queries.base import model_fields
+    from oxyde.queries.paths import fk_target
+
+    meta: ModelMeta = model._db_meta  # type: ignore[attr-defined]
+    table = model.get_table_name()  # type: ignore[attr-defined]
+    out: list[dict[str, Any]] = []
+    for name, cm in meta.field_metadata.items():
+        fk = cm.foreign_key
+        if fk is None or any(f["columns"] == [fk.column_name] for f in out):
+            continue
+        target = fk_target(model, name)
+        ref = model_fields(target).get(fk.target_field)
+        out.append(
+            {
+                "name": f"fk_{table}_{fk.column_name}",
+                "columns": [fk.column_name],
+                "ref_table": target.get_table_name(),  # type: ignore[attr-defined]
+                "ref_columns": [ref.column if ref is not None else fk.target_field],
+                "on_delete": _action(fk.on_delete, "RESTRICT"),
+                "on_update": _action(fk.on_update, "CASCADE"),
+            }
+        )
+    return out
+
+
+def foreign_key_ops(model: type, dialect: str) -> list[dict[str, Any]]:
+    """``ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY`` ops for PostgreSQL and
+    MySQL, run once every table exists (SQLite writes them inline instead)."""
+    if dialect == "sqlite":
+        return []
+    q = _quote
+    table = model.get_table_name()  # type: ignore[attr-defined]
+    ops = []
+    for fk in _foreign_keys(model):
+        cols = ", ".join(q(c, dialect) for c in fk["columns"])
+        refs = ", ".join(q(c, dialect) for c in fk["ref_columns"])
+        ops.append(
+            _raw(
+                f"ALTER TABLE {q(table, dialect)} ADD CONSTRAINT {q(fk['name'], dialect)} FOREIGN KEY ({cols}) "
+                f"REFERENCES {q(fk['ref_table'], dialect)} ({refs}) "
+                f"ON DELETE {fk['on_delete']} ON UPDATE {fk['on_update']}"
+            )
+        )
+    return ops
+
+
 def _enum_ops(models: tuple[type, ...]) -> list[dict[str, Any]]:
     enums: dict[str, list[str]] = {}
     for model in models:
@@ -179,6 +239,8 @@ async def create_tables(database: SupportsExecute) -> None:
     ops: list[dict[str, Any]] = _enum_ops(models) if dialect == "postgres" else []
     for model in models:
         ops.extend(table_ops(model, dialect))
+    for model in models:  # every referenced table exists by now
+        ops.extend(foreign_key_ops(model, dialect))
     for op in ops:
         await database.execute(op)
 

@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from oxyde._codec import pack_ir
+from oxyde.db import querylog as _querylog
 from oxyde.db.pool import to_seconds
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ class AsyncTransaction:
         tx_id = self.id
         if self._expired:
             raise TransactionTimeoutError("Transaction can no longer be used because its timeout elapsed")
+        _querylog.record(ir, self.database.name, self.database.backend)
         call = _core().execute_in_transaction(self.database.name, tx_id, pack_ir(ir))
         if self._deadline is None:
             result: bytes = await call

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from oxyde.queries import joins
 from oxyde.queries.aggregates import Aggregate, Coalesce, Concat
 from oxyde.queries.base import column_fields, column_types, model_path, resolve_column, table_name
 
 if TYPE_CHECKING:
+    from oxyde.queries.joins import JoinPlan
     from oxyde.queries.select import Query
 
 __all__ = ["annotation_entries", "compile_select", "projection_columns"]
@@ -22,15 +24,17 @@ def _is_plain(value: Any) -> bool:
     )
 
 
-def annotation_entries(query: Query[Any]) -> tuple[str, list[dict[str, Any]]]:
+def annotation_entries(query: Query[Any], plan: JoinPlan | None = None) -> tuple[str, list[dict[str, Any]]]:
     """``("aggregates", [...])`` when every annotation is a plain aggregate (the
-    spec's inspectable shape), else ``("annotations", [...])`` of expressions."""
+    spec's inspectable shape), else ``("annotations", [...])`` of expressions.
+    Aggregates over a reverse relation (``Count("posts")``) read its join."""
     model = query.model_class
     items = list(query._annotations.items())
     for _alias, value in items:
         if not hasattr(value, "to_ir"):
             raise TypeError(f"annotate() received non-expression: {value!r}")
-    if all(_is_plain(v) for _, v in items):
+    related = {alias: joins.aggregate_expr(query, plan, value) for alias, value in items}
+    if all(_is_plain(v) and related[a] is None for a, v in items):
         out = []
         for alias, agg in items:
             entry: dict[str, Any] = {"op": agg.func_name, "field": _agg_field(model, agg.field), "alias": alias}
@@ -41,7 +45,7 @@ def annotation_entries(query: Query[Any]) -> tuple[str, list[dict[str, Any]]]:
     exprs = []
     for alias, value in items:
         to_expr = getattr(value, "to_expr", None)
-        expr = to_expr(model) if to_expr is not None else value.to_ir()
+        expr = related[alias] or (to_expr(model) if to_expr is not None else value.to_ir())
         exprs.append({"alias": alias, "expr": expr})
     return "annotations", exprs
 
@@ -62,7 +66,12 @@ def projection_columns(query: Query[Any]) -> list[str]:
         return [resolve_column(model, g) for g in query._group_by]
     if query._fields:
         aliases = query._annotations.keys()
-        return [resolve_column(model, f, aliases) for f in query._fields]
+        # FK paths (``author__name``) are selected from their join
+        return [
+            resolve_column(model, f, aliases)
+            for f in query._fields
+            if "__" not in f or joins.is_base_name(model, f, aliases)
+        ]
     return [f.column for f in column_fields(model)]
 
 
@@ -76,7 +85,10 @@ def _order_terms(query: Query[Any]) -> list[list[str]]:
             continue
         desc = term.startswith("-")
         name = term[1:] if desc else term
-        terms.append([resolve_column(model, name, aliases), "DESC" if desc else "ASC"])
+        # an FK path is replaced by its joined column (joins.order_terms)
+        is_path = "__" in name and not joins.is_base_name(model, name, aliases)
+        column = name if is_path else resolve_column(model, name, aliases)
+        terms.append([column, "DESC" if desc else "ASC"])
     return terms
 
 
@@ -93,8 +105,9 @@ def compile_select(query: Query[Any], *, count: bool = False, exists: bool = Fal
         ir["column_types"] = types
     if query._filter is not None:
         ir["filter_tree"] = query._filter
-    if query._joins:
-        ir["joins"] = [{"path": p} for p in query._joins]
+    plan = joins.plan(query, rows=not (count or exists))
+    if plan is not None:
+        ir["joins"] = joins.ir_joins(plan)
     if count:
         # Counts ignore ordering, paging, grouping and annotations (spec §9.5), but
         # count distinct rows and both union sides (the spec's MAY / defect fix).
@@ -115,7 +128,7 @@ def compile_select(query: Query[Any], *, count: bool = False, exists: bool = Fal
         return exists_ir
     ir["cols"] = projection_columns(query)
     if query._annotations:
-        key, entries = annotation_entries(query)
+        key, entries = annotation_entries(query, plan)
         ir[key] = entries
     if query._group_by:
         ir["group_by"] = [resolve_column(model, g, query._annotations.keys()) for g in query._group_by]
@@ -123,7 +136,7 @@ def compile_select(query: Query[Any], *, count: bool = False, exists: bool = Fal
         ir["having"] = query._having
     if query._distinct:
         ir["distinct"] = True
-    order = _order_terms(query)
+    order = joins.order_terms(query, plan, _order_terms(query))
     if order:
         ir["order_by"] = order
     if query._limit is not None:

@@ -25,8 +25,8 @@ class Condition:
     def lookup(self) -> str:
         return split_key(self.key)[1]
 
-    def to_ir(self, model: type) -> dict[str, Any]:
-        return compile_lookup(model, self.key, self.value)
+    def to_ir(self, model: type, joins: list[str] | None = None) -> dict[str, Any]:
+        return compile_lookup(model, self.key, self.value, joins)
 
     def __repr__(self) -> str:
         return f"Q({self.key}={self.value!r})"

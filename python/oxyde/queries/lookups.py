@@ -77,19 +77,20 @@ def allowed_lookups(info: FieldInfo) -> frozenset[str]:
     return GENERIC_LOOKUPS
 
 
-def _resolve_path(model: type, path: list[str]) -> FieldInfo:
-    fields = model_fields(model)
-    first = path[0]
-    info = fields.get(first)
-    if info is None or info.virtual:
-        raise FieldError(f"{model.__name__} has no field '{first}'")
+def _resolve_path(model: type, path: list[str], joins: list[str] | None) -> tuple[FieldInfo, str | None]:
+    """The final field of ``path`` and, for an FK path, the alias of the table
+    holding it; the path (and its prefixes) is added to ``joins``."""
     if len(path) == 1:
-        return info
-    dotted = ".".join(path)
-    if not info.is_fk:
-        raise FieldLookupError(f"Cannot traverse '{first}' in path '{dotted}': not a foreign key")
-    # Joins are not in this core yet; say so instead of sending broken SQL.
-    raise FieldLookupError(f"Filtering through relation path '{dotted}' is not supported yet")
+        info = model_fields(model).get(path[0])
+        if info is None or info.virtual:
+            raise FieldError(f"{model.__name__} has no field '{path[0]}'")
+        return info, None
+    from oxyde.queries.paths import add_path, query_alias, resolve_field_path
+
+    steps, info = resolve_field_path(model, path)
+    paths = joins if joins is not None else []
+    add_path(paths, steps[-1].path)
+    return info, query_alias(model, paths, steps[-1].path)
 
 
 def _check_value(value: Any) -> Any:
@@ -144,13 +145,17 @@ def _date_range(lookup: str, value: Any) -> tuple[date, date] | int:
         raise FieldLookupValueError(str(exc)) from exc
 
 
-def compile_lookup(model: type, key: str, value: Any) -> dict[str, Any]:
-    """One kwarg lookup → one IR condition node; validation errors raise here."""
+def compile_lookup(model: type, key: str, value: Any, joins: list[str] | None = None) -> dict[str, Any]:
+    """One kwarg lookup → one IR condition node; validation errors raise here.
+    An FK path (``author__name``) adds its joins to ``joins`` (the query's
+    relation paths) and targets the joined table's alias."""
     path, lookup = split_key(key)
-    info = _resolve_path(model, path)
+    info, alias = _resolve_path(model, path, joins)
     if lookup not in allowed_lookups(info):
         raise FieldLookupError(f"Lookup '{lookup}' is not supported for field '{info.name}'")
     node: dict[str, Any] = {"type": "condition", "field": info.name, "column": info.column}
+    if alias is not None:
+        node["table"] = alias
 
     if lookup == "exact":
         value = _check_value(value)

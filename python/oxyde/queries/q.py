@@ -55,11 +55,12 @@ class Q:
     def __invert__(self) -> Q:
         return Q._make("not", [self])
 
-    def to_ir(self, model: type) -> dict[str, Any] | None:
-        """The IR filter node for ``model``, or ``None`` when empty."""
+    def to_ir(self, model: type, joins: list[str] | None = None) -> dict[str, Any] | None:
+        """The IR filter node for ``model``, or ``None`` when empty; FK paths
+        add their relation paths to ``joins`` (the receiving query's)."""
         if self.kind == "node":
             return self.node
-        parts = [p for p in (c.to_ir(model) for c in self.children) if p is not None]
+        parts = [p for p in (c.to_ir(model, joins) for c in self.children) if p is not None]
         if not parts:
             return None
         if self.kind == "not":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from oxyde.queries import joins, prefetch
 from oxyde.queries.aggregates import Avg, Max, Min, Sum
 from oxyde.queries.base import SupportsExecute, model_fields
 from oxyde.queries.compiler import compile_select
@@ -25,10 +26,15 @@ def shape_rows(query: Query[Any], result: Any, mode: str) -> list[Any]:
     """Rows in the requested result mode (models / dict / list / flat)."""
     model = query.model_class
     dicts = rows_to_dicts(model, result)
+    plan = joins.plan(query, rows=True) if query._joins or query._fields or query._order_by else None
+    if mode != "models" and plan is not None:
+        dicts = joins.relabel_rows(plan, dicts)  # joined columns as "<path>__<field>"
     if mode == "dict":
         return dicts
     if mode in ("list", "flat"):
         keys = list(dicts[0].keys()) if dicts else []
+        if query._fields and dicts and plan is not None and plan.named:
+            keys = [k for k in query._fields if k in dicts[0]] or keys  # the requested order
         if query._annotations and dicts:
             group = [k for k in keys if k not in query._annotations]
             keys = [a for a in query._annotations if a in dicts[0]] + group
@@ -38,7 +44,10 @@ def shape_rows(query: Query[Any], result: Any, mode: str) -> list[Any]:
                 raise ValueError("values_list(flat=True) requires exactly one field")
             return [row[0] for row in result.rows]
         return [tuple(d[k] for k in keys) for d in dicts]
-    return validate_models(model, dicts)
+    instances = validate_models(model, dicts)
+    if plan is not None:
+        joins.hydrate(plan, dicts, instances)
+    return instances
 
 
 async def fetch(
@@ -61,7 +70,10 @@ async def fetch(
     raw = await executor.execute(ir)
     if mode == "msgpack":
         return raw
-    return shape_rows(query, decode(raw), mode)
+    rows = shape_rows(query, decode(raw), mode)
+    if mode == "models" and query._prefetch:
+        await prefetch.run_prefetch(query, rows, executor)
+    return rows
 
 
 async def count(query: Query[Any], *, using: str | None, client: SupportsExecute | None) -> int:

@@ -56,20 +56,20 @@ class Query(Generic[TModel]):
         for arg in args:
             if not isinstance(arg, Q):
                 raise TypeError(f"{method}() positional args must be Q objects, got {type(arg).__name__}")
-            nodes.append(arg.to_ir(self.model_class))
+            nodes.append(arg.to_ir(self.model_class, self._joins))
         if kwargs:
-            nodes.append(Q(**kwargs).to_ir(self.model_class))
+            nodes.append(Q(**kwargs).to_ir(self.model_class, self._joins))
         return combine("and", nodes)
 
     def filter(self, *args: Q, **kwargs: Any) -> Self:
-        node = self._where(args, kwargs, "filter")
-        new = self._clone()
+        new = self._clone()  # FK paths in the lookups add joins to the copy
+        node = new._where(args, kwargs, "filter")
         new._filter = combine("and", [self._filter, node])
         return new
 
     def exclude(self, *args: Q, **kwargs: Any) -> Self:
-        node = self._where(args, kwargs, "exclude")
         new = self._clone()
+        node = new._where(args, kwargs, "exclude")
         if node is not None:
             new._filter = combine("and", [self._filter, {"type": "not", "condition": node}])
         return new
@@ -113,10 +113,10 @@ class Query(Generic[TModel]):
         return new
 
     def _check_names(self, names: Iterable[str]) -> None:
-        from oxyde.queries.base import resolve_column
+        from oxyde.queries.joins import check_name
 
         for name in names:
-            resolve_column(self.model_class, name, self._annotations.keys())
+            check_name(self.model_class, name, self._annotations.keys())
 
     def select(self, *fields: str) -> Self:
         if not fields:
@@ -141,8 +141,12 @@ class Query(Generic[TModel]):
     def join(self, *paths: str) -> Self:
         if not paths:
             raise ValueError("join() requires at least one relation path")
+        from oxyde.queries.paths import add_path, join_steps
+
         new = self._clone()
-        new._joins.extend(p for p in paths if p not in new._joins)
+        for path in paths:
+            join_steps(self.model_class, path)  # path errors raise at call time
+            add_path(new._joins, path)
         return new
 
     def prefetch(self, *paths: str) -> Self:
@@ -164,11 +168,12 @@ class Query(Generic[TModel]):
         return new
 
     def having(self, *q_exprs: Q, **kwargs: Any) -> Self:
+        new = self._clone()
         nodes: list[dict[str, Any] | None] = []
         for q in q_exprs:
             if not isinstance(q, Q):
                 raise TypeError(f"having() positional args must be Q objects, got {type(q).__name__}")
-            nodes.append(q.to_ir(self.model_class))
+            nodes.append(q.to_ir(self.model_class, new._joins))
         for key, value in kwargs.items():
             path, lookup = split_key(key)
             alias = "__".join(path)
@@ -184,8 +189,7 @@ class Query(Generic[TModel]):
                     {"type": "condition", "field": alias, "lhs": lhs, "operator": _HAVING_OPS[lookup], "value": value}
                 )
             else:
-                nodes.append(Q(**{key: value}).to_ir(self.model_class))
-        new = self._clone()
+                nodes.append(Q(**{key: value}).to_ir(self.model_class, new._joins))
         new._having = combine("and", [self._having, *nodes])
         return new
 

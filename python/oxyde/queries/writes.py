@@ -200,9 +200,12 @@ async def update(
     using: str | None,
     client: SupportsExecute | None,
 ) -> Any:
-    ir = _update_ir(query, values)
+    ir = _update_ir(query, values)  # bad values raise before anything runs
     model = query.model_class
     executor = await resolve(using, client)
+    if query._joins:
+        query = await _keys_for_joined_filter(query, executor)
+        ir = _update_ir(query, values)
     if not returning:
         return (await run(executor, ir)).rows_affected
     if backend_of(executor) != "mysql":
@@ -241,10 +244,28 @@ async def _locked_update(query: Query[Any], ir: dict[str, Any], pk_name: str, ex
 
 async def delete(query: Query[Any], *, using: str | None, client: SupportsExecute | None) -> int:
     model = query.model_class
+    executor = await resolve(using, client)
+    query = await _keys_for_joined_filter(query, executor)
     ir: dict[str, Any] = {"proto": IR_PROTO, "op": "delete", "table": table_name(model)}
     if query._filter is not None:
         ir["filter_tree"] = query._filter
-    return (await run(await resolve(using, client), ir)).rows_affected
+    return (await run(executor, ir)).rows_affected
+
+
+async def _keys_for_joined_filter(query: Query[Any], executor: SupportsExecute) -> Query[Any]:
+    """Spec defect fix (queries.md §6.5): UPDATE/DELETE cannot join, so a filter
+    through an FK path first selects the matching keys (on the same executor),
+    and the write targets ``pk IN (...)``."""
+    if not query._joins or query._filter is None:
+        return query
+    model = query.model_class
+    pk = pk_info(model)
+    if pk is None:
+        raise ManagerError("update()/delete() with a relation-path filter requires a primary key")
+    keys_query = query.values_list(pk.name, flat=True)
+    keys_query._order_by, keys_query._limit, keys_query._offset = [], None, None
+    keys = await keys_query.all(client=executor)
+    return type(query)(model).filter(**{f"{pk.name}__in": keys})
 
 
 # Parameters per statement stay below every bundled dialect's limit (SQLite:
