@@ -7,14 +7,13 @@ use sqlx::error::ErrorKind as DbKind;
 fn kind_from_code(code: &str) -> ErrorKind {
     match code {
         "2067" | "1555" => ErrorKind::UniqueViolation, // SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY
-        "787" => ErrorKind::ForeignKeyViolation,       // SQLITE_CONSTRAINT_FOREIGNKEY
-        // SQLITE_CONSTRAINT_TRIGGER: what an `ON DELETE/UPDATE RESTRICT` action
-        // raises (SQLite runs it as a trigger); a user trigger's RAISE(ABORT)
-        // shares the code, and is an integrity failure all the same.
-        "1811" => ErrorKind::ForeignKeyViolation,
-        "1299" => ErrorKind::NotNullViolation,         // SQLITE_CONSTRAINT_NOTNULL
-        "275" => ErrorKind::CheckViolation,            // SQLITE_CONSTRAINT_CHECK
-        "19" => ErrorKind::Integrity,                  // SQLITE_CONSTRAINT, unspecified
+        // SQLITE_CONSTRAINT_FOREIGNKEY, and SQLITE_CONSTRAINT_TRIGGER: what an
+        // `ON DELETE/UPDATE RESTRICT` action raises (SQLite runs it as a
+        // trigger); a user trigger's RAISE(ABORT) shares that code.
+        "787" | "1811" => ErrorKind::ForeignKeyViolation,
+        "1299" => ErrorKind::NotNullViolation, // SQLITE_CONSTRAINT_NOTNULL
+        "275" => ErrorKind::CheckViolation,    // SQLITE_CONSTRAINT_CHECK
+        "19" => ErrorKind::Integrity,          // SQLITE_CONSTRAINT, unspecified
         _ => ErrorKind::Database,
     }
 }
