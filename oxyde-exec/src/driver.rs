@@ -2,7 +2,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use oxyde_ir::{ColumnType, ColumnTypes, Op};
+use oxyde_ir::{ColumnType, ColumnTypes, Op, Returning};
 use oxyde_sql::Statement;
 
 use crate::{ExecError, PoolSettings, ResultWriter};
@@ -45,6 +45,7 @@ pub struct Plan<'a> {
     column_types: Option<&'a ColumnTypes>,
     param_types: &'a [Option<Arc<ColumnType>>],
     reports_insert_id: bool,
+    open_result_columns: bool,
 }
 
 impl<'a> Plan<'a> {
@@ -54,16 +55,28 @@ impl<'a> Plan<'a> {
             column_types: None,
             param_types: &stmt.param_types,
             reports_insert_id: false,
+            open_result_columns: false,
         };
         match op {
-            Op::Select(s) => plan.column_types = Some(&s.column_types),
+            Op::Select(s) => {
+                plan.column_types = Some(&s.column_types);
+                plan.open_result_columns = s.columns.is_empty() && s.annotations.is_empty();
+            }
             Op::Insert(i) => {
                 plan.column_types = Some(&i.column_types);
                 plan.reports_insert_id = true;
+                plan.open_result_columns = i.returning == Returning::All;
             }
-            Op::Update(u) => plan.column_types = Some(&u.column_types),
-            Op::Delete(d) => plan.column_types = Some(&d.column_types),
+            Op::Update(u) => {
+                plan.column_types = Some(&u.column_types);
+                plan.open_result_columns = u.returning == Returning::All;
+            }
+            Op::Delete(d) => {
+                plan.column_types = Some(&d.column_types);
+                plan.open_result_columns = d.returning == Returning::All;
+            }
             Op::Raw(r) => {
+                plan.open_result_columns = true;
                 plan.reports_insert_id = r
                     .sql
                     .trim_start()
@@ -81,6 +94,7 @@ impl<'a> Plan<'a> {
             column_types: None,
             param_types: &[],
             reports_insert_id: false,
+            open_result_columns: false,
         }
     }
 
@@ -98,6 +112,13 @@ impl<'a> Plan<'a> {
             .get(index)
             .and_then(Option::as_deref)
             .filter(|t| !matches!(t, ColumnType::Unknown))
+    }
+
+    /// Whether the result columns follow the current schema rather than the
+    /// SQL text (`SELECT *`, `RETURNING *`, raw SQL): a driver that caches
+    /// column lists must make sure it sees the latest schema first.
+    pub fn has_open_result_columns(&self) -> bool {
+        self.open_result_columns
     }
 
     /// Whether the statement is an insert, so a generated id is meaningful.

@@ -8,7 +8,7 @@ use oxyde_exec::{
 };
 use oxyde_sql::Statement;
 use sqlx::pool::PoolConnection;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgSslMode};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow, PgSslMode};
 use sqlx::{Either, Executor as _, Postgres};
 
 use crate::{bind, decode, errors};
@@ -88,7 +88,10 @@ struct PgDbPool {
 impl Pool for PgDbPool {
     async fn acquire(&self) -> Result<Box<dyn Connection>, ExecError> {
         let conn = self.pool.acquire().await.map_err(errors::map)?;
-        Ok(Box::new(PgConn { conn }))
+        Ok(Box::new(PgConn {
+            conn,
+            in_transaction: false,
+        }))
     }
 
     async fn close(&self) {
@@ -98,23 +101,42 @@ impl Pool for PgDbPool {
 
 struct PgConn {
     conn: PoolConnection<Postgres>,
+    /// Inside BEGIN ... COMMIT/ROLLBACK issued through `run_plain`.
+    in_transaction: bool,
+}
+
+impl PgConn {
+    async fn fetch(&mut self, stmt: &Statement, plan: &Plan<'_>) -> Result<(Vec<PgRow>, u64), ExecError> {
+        let args = bind::arguments(&stmt.params, plan)?;
+        let mut rows = Vec::new();
+        let mut affected = 0;
+        let mut stream = self.conn.fetch_many(sqlx::query_with(&stmt.sql, args));
+        while let Some(item) = stream.try_next().await.map_err(errors::map)? {
+            match item {
+                Either::Left(done) => affected += done.rows_affected(),
+                Either::Right(row) => rows.push(row),
+            }
+        }
+        Ok((rows, affected))
+    }
 }
 
 #[async_trait]
 impl Connection for PgConn {
     async fn run(&mut self, stmt: &Statement, plan: &Plan<'_>, out: &mut ResultWriter) -> Result<(), ExecError> {
-        let args = bind::arguments(&stmt.params, plan)?;
-        let mut rows = Vec::new();
-        let mut affected = 0;
-        {
-            let mut stream = self.conn.fetch_many(sqlx::query_with(&stmt.sql, args));
-            while let Some(item) = stream.try_next().await.map_err(errors::map)? {
-                match item {
-                    Either::Left(done) => affected += done.rows_affected(),
-                    Either::Right(row) => rows.push(row),
+        let (rows, affected) = match self.fetch(stmt, plan).await {
+            Err(e) if errors::is_stale_cached_plan(&e) => {
+                // A cached plan whose result type changed under it (ALTER TABLE in
+                // between) fails forever on this connection: drop its statement
+                // cache, and outside a transaction (which the error aborted) try again.
+                let _ = sqlx::Connection::clear_cached_statements(&mut *self.conn).await;
+                if self.in_transaction {
+                    return Err(e);
                 }
+                self.fetch(stmt, plan).await?
             }
-        }
+            other => other?,
+        };
         decode::write_rows(&rows, plan, out)?;
         out.set_rows_affected(affected);
         // PostgreSQL reports generated keys only through RETURNING.
@@ -123,11 +145,13 @@ impl Connection for PgConn {
     }
 
     async fn run_plain(&mut self, sql: &str) -> Result<(), ExecError> {
-        self.conn
-            .execute(sqlx::raw_sql(sql))
-            .await
-            .map(drop)
-            .map_err(errors::map)
+        self.conn.execute(sqlx::raw_sql(sql)).await.map_err(errors::map)?;
+        match sql {
+            "BEGIN" => self.in_transaction = true,
+            "COMMIT" | "ROLLBACK" => self.in_transaction = false,
+            _ => {}
+        }
+        Ok(())
     }
 
     fn close_on_drop(&mut self) {

@@ -44,3 +44,16 @@ pub(crate) fn map(e: sqlx::Error) -> ExecError {
     };
     ExecError::with_source(kind, message, e)
 }
+
+/// SQLSTATE 0A000 (`feature_not_supported`) is what PostgreSQL raises for
+/// "cached plan must not change result type", after an ALTER TABLE changed
+/// the result of a statement this connection had prepared.
+pub(crate) fn is_stale_cached_plan(e: &ExecError) -> bool {
+    std::error::Error::source(e)
+        .and_then(|s| s.downcast_ref::<sqlx::Error>())
+        .and_then(|s| match s {
+            sqlx::Error::Database(db) => db.code(),
+            _ => None,
+        })
+        .is_some_and(|code| code == "0A000")
+}

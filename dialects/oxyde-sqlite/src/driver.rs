@@ -139,12 +139,25 @@ struct SqliteConn {
 #[async_trait]
 impl Connection for SqliteConn {
     async fn run(&mut self, stmt: &Statement, plan: &Plan<'_>, out: &mut ResultWriter) -> Result<(), ExecError> {
+        if plan.has_open_result_columns() {
+            // A connection prepares against the schema it last read; if another
+            // connection changed it since, SQLite re-prepares at the first step and
+            // sqlx-sqlite, which keeps the column list of prepare time (and caches
+            // statements), panics in its worker and every row is lost. A read of
+            // sqlite_master checks the schema cookie, so the current schema loads first.
+            self.conn
+                .execute(sqlx::raw_sql("SELECT 1 FROM sqlite_master LIMIT 1"))
+                .await
+                .map_err(errors::map)?;
+        }
         let args = bind::arguments(&stmt.params, plan)?;
         let mut rows = Vec::new();
         let mut affected = 0;
         let mut last_id = None;
         {
-            let mut stream = self.conn.fetch_many(sqlx::query_with(&stmt.sql, args));
+            // Open result columns are prepared afresh, never from the cache (see above).
+            let query = sqlx::query_with(&stmt.sql, args).persistent(!plan.has_open_result_columns());
+            let mut stream = self.conn.fetch_many(query);
             while let Some(item) = stream.try_next().await.map_err(errors::map)? {
                 match item {
                     Either::Left(done) => {

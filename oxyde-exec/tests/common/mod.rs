@@ -103,7 +103,7 @@ where
 pub struct Db {
     pub kind: Kind,
     pub pool: String,
-    suffix: String,
+    pub suffix: String,
 }
 
 /// A decoded result.
