@@ -128,9 +128,12 @@ def test_lookup_errors_raise_at_build_time(kwargs: dict, exc: type, message: str
     assert str(info.value) == message
 
 
-def test_filter_values_reject_expressions_and_instances() -> None:
-    with pytest.raises(TypeError):
-        IrUser.objects.filter(age=F("age"))
+def test_filter_values_take_f_expressions_and_reject_instances() -> None:
+    # F in filters is a superset of the spec (§6.6): a column compared with an expression
+    node = where(IrUser.objects.filter(age__gt=F("score") * 2))
+    assert node["operator"] == ">" and node["value"]["type"] == "binary"
+    with pytest.raises(FieldLookupError, match="Lookup 'in' does not accept F\\(\\) expressions"):
+        IrUser.objects.filter(age__in=F("age"))
     with pytest.raises(TypeError):
         IrUser.objects.filter(age=IrUser(name="x"))
 

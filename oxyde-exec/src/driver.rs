@@ -2,7 +2,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use oxyde_ir::{ColumnType, ColumnTypes, Op, Returning};
+use oxyde_ir::{ColumnType, ColumnTypes, Expr, Op, Returning};
 use oxyde_sql::Statement;
 
 use crate::{ExecError, PoolSettings, ResultWriter};
@@ -46,6 +46,7 @@ pub struct Plan<'a> {
     param_types: &'a [Option<Arc<ColumnType>>],
     reports_insert_id: bool,
     open_result_columns: bool,
+    stored_params: usize,
 }
 
 impl<'a> Plan<'a> {
@@ -56,6 +57,7 @@ impl<'a> Plan<'a> {
             param_types: &stmt.param_types,
             reports_insert_id: false,
             open_result_columns: false,
+            stored_params: 0,
         };
         match op {
             Op::Select(s) => {
@@ -66,10 +68,15 @@ impl<'a> Plan<'a> {
                 plan.column_types = Some(&i.column_types);
                 plan.reports_insert_id = true;
                 plan.open_result_columns = i.returning == Returning::All;
+                // Every parameter of an insert is a cell.
+                plan.stored_params = usize::MAX;
             }
             Op::Update(u) => {
                 plan.column_types = Some(&u.column_types);
                 plan.open_result_columns = u.returning == Returning::All;
+                // SET values are bound first, in order; the leading plain ones
+                // are one parameter each (an expression may bind comparisons).
+                plan.stored_params = u.set.iter().take_while(|(_, e)| matches!(e, Expr::Value(_))).count();
             }
             Op::Delete(d) => {
                 plan.column_types = Some(&d.column_types);
@@ -95,6 +102,7 @@ impl<'a> Plan<'a> {
             param_types: &[],
             reports_insert_id: false,
             open_result_columns: false,
+            stored_params: 0,
         }
     }
 
@@ -112,6 +120,13 @@ impl<'a> Plan<'a> {
             .get(index)
             .and_then(Option::as_deref)
             .filter(|t| !matches!(t, ColumnType::Unknown))
+    }
+
+    /// Whether parameter `index` is a value being stored in its column (an
+    /// insert cell, a plain `SET` value) rather than compared with it, so a
+    /// driver may refuse a value the column would silently change.
+    pub fn is_stored(&self, index: usize) -> bool {
+        index < self.stored_params
     }
 
     /// Whether the result columns follow the current schema rather than the

@@ -13,6 +13,9 @@ pub enum ErrorKind {
     CheckViolation,
     /// Another integrity constraint the driver could not classify further.
     Integrity,
+    /// A value the column cannot hold: too long, out of range, or not
+    /// representable by the database (SQLSTATE class 22, "data exception").
+    Data,
     /// Any other error reported by the database.
     Database,
     /// No connection became free within the acquire timeout.

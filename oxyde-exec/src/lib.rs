@@ -16,8 +16,11 @@ mod json;
 mod pools;
 mod registry;
 mod settings;
+#[cfg(feature = "sqlx")]
+pub mod sqlx_support;
 pub mod temporal;
 mod tx;
+mod values;
 
 pub use api::{
     begin_transaction, close_all_pools, close_pool, commit_transaction, create_savepoint, execute,
@@ -30,3 +33,4 @@ pub use error::{ErrorKind, ExecError};
 pub use json::{uuid_text, value_to_json};
 pub use registry::{driver_for_url, registered_drivers, DriverRegistration};
 pub use settings::PoolSettings;
+pub use values::{check_decimal_fits, refuse_float, uuid_bytes, write_json_column};

@@ -43,6 +43,17 @@ pub fn parse_datetime_tz(text: &str) -> Result<DateTime<FixedOffset>, ExecError>
         .map_err(|_| bad("aware datetime", text))
 }
 
+/// Parses a timestamp for a naive column: an aware one is converted to UTC
+/// and its offset dropped (`spec/types.md` §5).
+pub fn parse_naive_or_utc(text: &str) -> Result<NaiveDateTime, ExecError> {
+    parse_datetime(text).or_else(|_| parse_datetime_tz(text).map(|dt| dt.naive_utc()))
+}
+
+/// Parses a timestamp for an aware column: a naive one is taken as UTC.
+pub fn parse_aware_or_utc(text: &str) -> Result<DateTime<FixedOffset>, ExecError> {
+    parse_datetime_tz(text).or_else(|_| parse_datetime(text).map(|dt| dt.and_utc().fixed_offset()))
+}
+
 /// Formats as Python's `date.isoformat()`.
 pub fn format_date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()

@@ -37,8 +37,8 @@ pub use error::IrError;
 pub use expr::{AggFunc, ArithOp, DatePart, Expr};
 pub use ident::check_identifier;
 pub use op::{
-    joined_column_name, Annotation, ColumnTypes, Delete, Insert, Join, JoinKind, Lock, Op, OrderTerm, Raw, Returning,
-    Select, SelectShape, Union, Update,
+    joined_column_name, Annotation, ColumnTypes, Delete, Insert, Join, JoinKind, Lock, LockWait, Op, OrderTerm, Raw,
+    Returning, Select, SelectShape, Union, Update,
 };
 pub use schema::{ColumnDef, CreateTable, DropTable, ForeignKey, ReferentialAction};
 pub use types::ColumnType;

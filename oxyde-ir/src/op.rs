@@ -53,6 +53,8 @@ pub struct Select {
     pub offset: Option<u64>,
     /// Row lock.
     pub lock: Option<Lock>,
+    /// What the row lock does with rows another transaction holds.
+    pub lock_wait: LockWait,
     /// `UNION [ALL]` partner.
     pub union: Option<Box<Union>>,
     /// Rows, a count, or an existence test.
@@ -139,6 +141,18 @@ pub enum Lock {
     Update,
     /// `FOR SHARE`.
     Share,
+}
+
+/// What a row lock does when another transaction holds a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LockWait {
+    /// Wait for it (the plain clause).
+    #[default]
+    Wait,
+    /// Fail at once: `NOWAIT`.
+    NoWait,
+    /// Leave such rows out of the result: `SKIP LOCKED`.
+    SkipLocked,
 }
 
 /// What a `SELECT` returns.

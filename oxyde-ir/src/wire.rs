@@ -10,7 +10,7 @@ use crate::ident::check_identifier;
 use crate::op::ColumnTypes;
 use crate::{
     Annotation, CmpOp, ColumnDef, Cond, CreateTable, Delete, DropTable, Expr, ForeignKey, Insert, IrError, Join,
-    JoinKind, Lock, Op, OrderTerm, Raw, Returning, Select, SelectShape, Union, Update, Value,
+    JoinKind, Lock, LockWait, Op, OrderTerm, Raw, Returning, Select, SelectShape, Union, Update, Value,
 };
 
 /// The IR protocol version this crate reads. Python sends it as `proto`.
@@ -64,6 +64,7 @@ struct Envelope {
     annotations: Option<Vec<AnnotationWire>>,
     aggregates: Option<Vec<AggregateWire>>,
     lock: Option<String>,
+    lock_wait: Option<String>,
     union_query: Option<Box<Envelope>>,
     union_all: Option<bool>,
     count: Option<bool>,
@@ -228,6 +229,12 @@ impl Envelope {
             Some("share") => Some(Lock::Share),
             Some(other) => return Err(IrError::unknown("lock", other)),
         };
+        let lock_wait = match self.lock_wait.as_deref() {
+            None | Some("wait") => LockWait::Wait,
+            Some("nowait") => LockWait::NoWait,
+            Some("skip_locked") => LockWait::SkipLocked,
+            Some(other) => return Err(IrError::unknown("lock_wait", other)),
+        };
         Ok(Select {
             table,
             columns,
@@ -241,6 +248,7 @@ impl Envelope {
             limit: non_negative(self.limit, "limit")?,
             offset: non_negative(self.offset, "offset")?,
             lock,
+            lock_wait,
             union,
             shape,
             column_types,

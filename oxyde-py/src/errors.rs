@@ -15,6 +15,7 @@ pub(crate) fn to_py(err: &ExecError) -> PyErr {
         ErrorKind::NotNullViolation => ("NotNullViolationError", true),
         ErrorKind::CheckViolation => ("CheckViolationError", true),
         ErrorKind::Integrity => ("IntegrityError", true),
+        ErrorKind::Data => ("DataError", true),
         ErrorKind::Database => ("DatabaseError", true),
         ErrorKind::PoolTimeout => ("PoolTimeoutError", false),
         ErrorKind::ConnectionLost => ("ConnectionLostError", false),

@@ -1,5 +1,5 @@
 use oxyde_ir::migration::{FieldDef, TableDef};
-use oxyde_ir::{ColumnDef, ColumnType, DatePart, Expr, Lock, Value};
+use oxyde_ir::{ColumnDef, ColumnType, DatePart, Expr, Lock, LockWait, Value};
 
 use crate::render::{self, SqlWriter};
 use crate::RenderError;
@@ -108,6 +108,16 @@ pub trait Dialect: Send + Sync + 'static {
         self.write_lock(lock, out);
         out.push_str(" OF ");
         out.push_identifier(table);
+    }
+
+    /// Writes what a row lock does with rows another transaction holds,
+    /// after the lock clause: nothing, ` NOWAIT` or ` SKIP LOCKED`.
+    fn write_lock_wait(&self, wait: LockWait, out: &mut SqlWriter<'_>) {
+        out.push_str(match wait {
+            LockWait::Wait => "",
+            LockWait::NoWait => " NOWAIT",
+            LockWait::SkipLocked => " SKIP LOCKED",
+        });
     }
 
     /// Writes the random ordering expression, `RANDOM()`.

@@ -179,6 +179,16 @@ golden!(select_for_share, |_| select(Select {
     limit: Some(1),
     ..users()
 }));
+golden!(select_for_update_nowait, |_| select(Select {
+    lock: Some(Lock::Update),
+    lock_wait: LockWait::NoWait,
+    ..users()
+}));
+golden!(select_for_share_skip_locked, |_| select(Select {
+    lock: Some(Lock::Share),
+    lock_wait: LockWait::SkipLocked,
+    ..users()
+}));
 golden!(select_date_parts, |_| select(Select {
     filter: Some(Cond::And(vec![
         Cond::Compare {

@@ -102,6 +102,11 @@ def _default(value: Any) -> Any:
         return _ExtType(EXT_TIME, value.isoformat().encode())
     if cls is timedelta:
         micros = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+        if not _I64_MIN <= micros <= _I64_MAX:
+            raise ValueError(
+                f"timedelta {value} is out of range: durations are stored as signed 64-bit microseconds "
+                f"(about ±292,000 years)"
+            )
         return _ExtType(EXT_DURATION, micros.to_bytes(8, "big", signed=True))
     if isinstance(value, Enum):
         return value.value

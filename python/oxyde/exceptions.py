@@ -17,6 +17,7 @@ from __future__ import annotations
 __all__ = [
     "CheckViolationError",
     "ConnectionLostError",
+    "DataError",
     "DatabaseError",
     "FieldError",
     "FieldLookupError",
@@ -99,6 +100,12 @@ class DatabaseError(RuntimeError):
     """A database or driver failure (core family)."""
 
     code = "database_error"
+
+
+class DataError(DatabaseError, ValueError):
+    """A value the column cannot hold: too long, out of range, or not representable there."""
+
+    code = "data_error"
 
 
 class PoolTimeoutError(DatabaseError):

@@ -2,38 +2,27 @@
 //! column types add what MySQL cannot say (`CHAR(36)` holding a UUID, TINYINT
 //! booleans, BIGINT micros meaning a duration, MariaDB JSON as LONGTEXT).
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use oxyde_exec::{ErrorKind, ExecError, Plan, ResultWriter};
+use oxyde_exec::{sqlx_support, write_json_column, ExecError, Plan, ResultWriter};
 use oxyde_ir::ColumnType;
 use sqlx::mysql::MySqlRow;
 use sqlx::{Column as _, Row as _, TypeInfo as _, ValueRef as _};
 
-fn decode_error(column: &str, ty: &str, e: &sqlx::Error) -> ExecError {
-    ExecError::new(
-        ErrorKind::Database,
-        format!("cannot decode mysql column '{column}' of type {ty}: {e}"),
-    )
-}
-
 /// Writes `rows` (columns first) into `out`.
 pub(crate) fn write_rows(rows: &[MySqlRow], plan: &Plan<'_>, out: &mut ResultWriter) -> Result<(), ExecError> {
-    let Some(first) = rows.first() else {
-        out.rows(0);
-        return Ok(());
-    };
-    let columns = first.columns();
-    out.columns(columns.iter().map(sqlx::Column::name));
-    let kinds: Vec<(String, Option<&ColumnType>)> = columns
-        .iter()
-        .map(|c| (c.type_info().name().to_owned(), plan.column_type(c.name())))
-        .collect();
-    out.rows(rows.len());
-    for row in rows {
-        out.begin_row(columns.len());
-        for (i, (my_ty, ty)) in kinds.iter().enumerate() {
-            write_cell(row, i, my_ty, *ty, out).map_err(|e| decode_error(columns[i].name(), my_ty, &e))?;
-        }
-    }
-    Ok(())
+    sqlx_support::write_rows(
+        rows,
+        out,
+        |c| {
+            (
+                c.name().to_owned(),
+                c.type_info().name().to_owned(),
+                plan.column_type(c.name()),
+            )
+        },
+        |row, i, (name, my_ty, ty), out| {
+            write_cell(row, i, my_ty, *ty, out).map_err(|e| sqlx_support::decode_error("mysql", name, my_ty, &e))
+        },
+    )
 }
 
 fn write_cell(
@@ -73,7 +62,11 @@ fn write_cell(
                 out.datetime(dt);
             }
         }
-        "JSON" => out.json(&row.try_get_unchecked::<String, _>(i)?),
+        "JSON" => write_json_column(
+            &row.try_get_unchecked::<String, _>(i)?,
+            ty.unwrap_or(&ColumnType::Json),
+            out,
+        ),
         "BLOB" | "TINYBLOB" | "MEDIUMBLOB" | "LONGBLOB" | "VARBINARY" | "BINARY" | "BIT" | "GEOMETRY" => {
             let v: Vec<u8> = row.try_get_unchecked(i)?;
             match (ty, <[u8; 16]>::try_from(v.as_slice())) {
@@ -98,7 +91,9 @@ fn write_text(v: &str, ty: Option<&ColumnType>, out: &mut ResultWriter) {
             Ok(u) => out.uuid(u.as_bytes()),
             Err(_) => out.str(v),
         },
-        Some(ColumnType::Json | ColumnType::JsonBinary | ColumnType::Array { .. }) => out.json(v),
+        Some(t @ (ColumnType::Json | ColumnType::JsonBinary | ColumnType::Array { .. })) => {
+            write_json_column(v, t, out);
+        }
         Some(ColumnType::Decimal { .. }) => out.decimal(v),
         _ => out.str(v),
     }

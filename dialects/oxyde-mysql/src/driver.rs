@@ -2,14 +2,14 @@
 use std::str::FromStr as _;
 
 use async_trait::async_trait;
-use futures_util::TryStreamExt as _;
+use oxyde_exec::sqlx_support::fetch_rows;
 use oxyde_exec::{
     Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, ResultWriter,
 };
 use oxyde_sql::Statement;
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions, MySqlSslMode};
 use sqlx::pool::PoolConnection;
-use sqlx::{Either, Executor as _, MySql};
+use sqlx::{Executor as _, MySql};
 
 use crate::{bind, decode, errors};
 
@@ -119,26 +119,17 @@ struct MySqlConn {
 impl Connection for MySqlConn {
     async fn run(&mut self, stmt: &Statement, plan: &Plan<'_>, out: &mut ResultWriter) -> Result<(), ExecError> {
         let args = bind::arguments(&stmt.params, plan)?;
-        let mut rows = Vec::new();
-        let mut affected = 0;
-        let mut last_id = None;
-        {
-            let mut stream = self.conn.fetch_many(sqlx::query_with(&stmt.sql, args));
-            while let Some(item) = stream.try_next().await.map_err(errors::map)? {
-                match item {
-                    Either::Left(done) => {
-                        affected += done.rows_affected();
-                        if plan.reports_insert_id() && done.last_insert_id() > 0 {
-                            last_id = i64::try_from(done.last_insert_id()).ok();
-                        }
-                    }
-                    Either::Right(row) => rows.push(row),
-                }
-            }
-        }
+        let (rows, done) = fetch_rows(&mut *self.conn, sqlx::query_with(&stmt.sql, args))
+            .await
+            .map_err(errors::map)?;
         decode::write_rows(&rows, plan, out)?;
-        out.set_rows_affected(affected);
-        out.set_last_insert_id(last_id);
+        out.set_rows_affected(done.rows_affected());
+        let id = done.last_insert_id();
+        out.set_last_insert_id(if plan.reports_insert_id() && id > 0 {
+            i64::try_from(id).ok()
+        } else {
+            None
+        });
         Ok(())
     }
 

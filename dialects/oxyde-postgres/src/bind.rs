@@ -5,13 +5,16 @@ use std::str::FromStr as _;
 
 use bigdecimal::BigDecimal;
 use chrono::Utc;
-use oxyde_exec::{temporal, ErrorKind, ExecError, Plan};
+use oxyde_exec::sqlx_support::bind_error;
+use oxyde_exec::{check_decimal_fits, temporal, ErrorKind, ExecError, Plan};
 use oxyde_ir::{ColumnType, Value};
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::postgres::types::Oid;
 use sqlx::postgres::{PgArgumentBuffer, PgArguments, PgTypeInfo};
 use sqlx::{Arguments as _, Encode, Postgres, Type};
+
+use crate::arrays;
 
 /// A parameter of unspecified type (OID 0): the server infers it from
 /// context. Its payload is text, valid for NULL and text-like types (enums).
@@ -47,12 +50,24 @@ fn json(text: &str) -> Result<serde_json::Value, ExecError> {
 pub(crate) fn arguments(params: &[Value], plan: &Plan<'_>) -> Result<PgArguments, ExecError> {
     let mut args = PgArguments::default();
     for (i, value) in params.iter().enumerate() {
-        add(&mut args, value, plan.param_type(i))?;
+        let ty = plan.param_type(i);
+        if let (
+            Value::Decimal(s),
+            Some(ColumnType::Decimal {
+                precision: Some(p),
+                scale,
+            }),
+        ) = (value, ty)
+        {
+            if plan.is_stored(i) {
+                check_decimal_fits(s, *p, scale.unwrap_or(0))?;
+            }
+        }
+        add(&mut args, value, ty)?;
     }
     Ok(args)
 }
 
-#[allow(clippy::too_many_lines)] // one flat table of value × column type
 fn add(args: &mut PgArguments, value: &Value, ty: Option<&ColumnType>) -> Result<(), ExecError> {
     let r = match (value, ty) {
         (Value::Null, Some(t)) => add_typed_null(args, t),
@@ -73,15 +88,19 @@ fn add(args: &mut PgArguments, value: &Value, ty: Option<&ColumnType>) -> Result
         // A naive value for an aware column is taken as UTC.
         (Value::DateTime(s), Some(ColumnType::DateTimeUtc)) => args.add(temporal::parse_datetime(s)?.and_utc()),
         (Value::DateTime(s), _) => args.add(temporal::parse_datetime(s)?),
+        // An aware value for a naive column is stored as UTC wall time, whatever
+        // the session's TimeZone (the same on every dialect).
+        (Value::DateTimeTz(s), Some(ColumnType::DateTime)) => args.add(temporal::parse_datetime_tz(s)?.naive_utc()),
         (Value::DateTimeTz(s), _) => args.add(temporal::parse_datetime_tz(s)?.with_timezone(&Utc)),
         (Value::Duration(us), _) => args.add(*us),
         (Value::Json(s), _) => args.add(json(s)?),
         (Value::Array(_), Some(ColumnType::Json | ColumnType::JsonBinary)) => {
             args.add(json(&oxyde_exec::value_to_json(value))?)
         }
+        (Value::Array(items), Some(ColumnType::Array { item })) if arrays::add_typed(args, items, item)? => Ok(()),
         (Value::Array(items), t) => return add_array(args, value, items, t),
     };
-    r.map_err(|e| ExecError::new(ErrorKind::InvalidIr, format!("cannot bind postgres parameter: {e}")))
+    r.map_err(|e| bind_error("postgres", &e))
 }
 
 /// Text meant for a column of another type (a native enum, a UUID, a date, a
@@ -94,7 +113,7 @@ fn add_text_as(args: &mut PgArguments, s: &str, ty: &ColumnType) -> Result<(), E
         ColumnType::Uuid => args.add(uuid::Uuid::parse_str(s).map_err(|_| invalid("uuid", s))?),
         ColumnType::Date => args.add(temporal::parse_date(s)?),
         ColumnType::Time => args.add(temporal::parse_time(s)?),
-        ColumnType::DateTime => args.add(temporal::parse_datetime(s)?),
+        ColumnType::DateTime => args.add(temporal::parse_naive_or_utc(s)?),
         ColumnType::DateTimeUtc => match temporal::parse_datetime_tz(s) {
             Ok(aware) => args.add(aware.with_timezone(&Utc)),
             // A naive value for an aware column is taken as UTC.
@@ -108,7 +127,7 @@ fn add_text_as(args: &mut PgArguments, s: &str, ty: &ColumnType) -> Result<(), E
         ColumnType::Json | ColumnType::JsonBinary => args.add(serde_json::Value::String(s.to_owned())),
         _ => args.add(s.to_owned()),
     };
-    r.map_err(|e| ExecError::new(ErrorKind::InvalidIr, format!("cannot bind postgres parameter: {e}")))
+    r.map_err(|e| bind_error("postgres", &e))
 }
 
 fn add_typed_null(args: &mut PgArguments, ty: &ColumnType) -> Result<(), BoxDynError> {
@@ -169,10 +188,5 @@ fn add_array(args: &mut PgArguments, whole: &Value, items: &[Value], ty: Option<
         // Mixed or nested: JSON is the only faithful form.
         args.add(json(&oxyde_exec::value_to_json(whole))?)
     };
-    r.map_err(|e| {
-        ExecError::new(
-            ErrorKind::InvalidIr,
-            format!("cannot bind postgres array parameter: {e}"),
-        )
-    })
+    r.map_err(|e| bind_error("postgres array", &e))
 }

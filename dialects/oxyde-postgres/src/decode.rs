@@ -2,39 +2,31 @@
 //! the op's column types add what the server cannot say (BIGINT micros that
 //! mean a duration).
 use bigdecimal::BigDecimal;
-use oxyde_exec::{ErrorKind, ExecError, Plan, ResultWriter};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use oxyde_exec::{sqlx_support, ExecError, Plan, ResultWriter};
 use oxyde_ir::ColumnType;
 use sqlx::postgres::types::PgInterval;
 use sqlx::postgres::PgRow;
 use sqlx::{Column as _, Row as _, TypeInfo as _, ValueRef as _};
 
-fn decode_error(column: &str, ty: &str, e: &sqlx::Error) -> ExecError {
-    ExecError::new(
-        ErrorKind::Database,
-        format!("cannot decode postgres column '{column}' of type {ty}: {e}"),
-    )
-}
+use crate::arrays;
 
 /// Writes `rows` (columns first) into `out`.
 pub(crate) fn write_rows(rows: &[PgRow], plan: &Plan<'_>, out: &mut ResultWriter) -> Result<(), ExecError> {
-    let Some(first) = rows.first() else {
-        out.rows(0);
-        return Ok(());
-    };
-    let columns = first.columns();
-    out.columns(columns.iter().map(sqlx::Column::name));
-    let kinds: Vec<(String, Option<&ColumnType>)> = columns
-        .iter()
-        .map(|c| (c.type_info().name().to_owned(), plan.column_type(c.name())))
-        .collect();
-    out.rows(rows.len());
-    for row in rows {
-        out.begin_row(columns.len());
-        for (i, (pg_ty, ty)) in kinds.iter().enumerate() {
-            write_cell(row, i, pg_ty, *ty, out).map_err(|e| decode_error(columns[i].name(), pg_ty, &e))?;
-        }
-    }
-    Ok(())
+    sqlx_support::write_rows(
+        rows,
+        out,
+        |c| {
+            (
+                c.name().to_owned(),
+                c.type_info().name().to_owned(),
+                plan.column_type(c.name()),
+            )
+        },
+        |row, i, (name, pg_ty, ty), out| {
+            write_cell(row, i, pg_ty, *ty, out).map_err(|e| sqlx_support::decode_error("postgres", name, pg_ty, &e))
+        },
+    )
 }
 
 fn write_cell(
@@ -77,6 +69,13 @@ fn write_cell(
         "JSON" | "JSONB" => out.json(&row.try_get::<serde_json::Value, _>(i)?.to_string()),
         "INT2[]" => array(out, row.try_get::<Vec<Option<i16>>, _>(i)?, |o, v| o.int(i64::from(v))),
         "INT4[]" => array(out, row.try_get::<Vec<Option<i32>>, _>(i)?, |o, v| o.int(i64::from(v))),
+        "INT8[]" if matches!(ty, Some(ColumnType::Array { item }) if **item == ColumnType::Timedelta) => {
+            array(
+                out,
+                row.try_get::<Vec<Option<i64>>, _>(i)?,
+                ResultWriter::duration_micros,
+            );
+        }
         "INT8[]" => array(out, row.try_get::<Vec<Option<i64>>, _>(i)?, ResultWriter::int),
         "FLOAT8[]" => array(out, row.try_get::<Vec<Option<f64>>, _>(i)?, ResultWriter::float),
         "FLOAT4[]" => array(out, row.try_get::<Vec<Option<f32>>, _>(i)?, |o, v| {
@@ -92,6 +91,27 @@ fn write_cell(
         "NUMERIC[]" => array(out, row.try_get::<Vec<Option<BigDecimal>>, _>(i)?, |o, v| {
             o.decimal(&v.to_string());
         }),
+        "DATE[]" => array(out, row.try_get::<Vec<Option<NaiveDate>>, _>(i)?, ResultWriter::date),
+        "TIME[]" => array(out, row.try_get::<Vec<Option<NaiveTime>>, _>(i)?, ResultWriter::time),
+        "TIMESTAMP[]" => array(
+            out,
+            row.try_get::<Vec<Option<NaiveDateTime>>, _>(i)?,
+            ResultWriter::datetime,
+        ),
+        "TIMESTAMPTZ[]" => array(out, row.try_get::<Vec<Option<DateTime<Utc>>>, _>(i)?, |o, v| {
+            o.datetime_tz(v.fixed_offset());
+        }),
+        "JSON[]" | "JSONB[]" => array(out, row.try_get::<Vec<Option<serde_json::Value>>, _>(i)?, |o, v| {
+            o.json(&v.to_string());
+        }),
+        "BYTEA[]" => array(out, row.try_get::<Vec<Option<Vec<u8>>>, _>(i)?, |o, v| o.bin(&v)),
+        // Arrays of enums and of other types whose items are text on the wire.
+        t if t.ends_with("[]") || matches!(ty, Some(ColumnType::Array { .. })) => {
+            let raw = row.try_get_unchecked::<&[u8], _>(i)?;
+            if arrays::write_text_array(raw, out).is_none() {
+                return Err(sqlx::Error::Decode(format!("unsupported array type {t}").into()));
+            }
+        }
         // Text-like types, and enums whose wire form is their label.
         _ => out.str(&row.try_get_unchecked::<String, _>(i)?),
     }

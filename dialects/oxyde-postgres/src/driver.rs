@@ -2,14 +2,14 @@
 use std::str::FromStr as _;
 
 use async_trait::async_trait;
-use futures_util::TryStreamExt as _;
+use oxyde_exec::sqlx_support::fetch_rows;
 use oxyde_exec::{
     Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, ResultWriter,
 };
 use oxyde_sql::Statement;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow, PgSslMode};
-use sqlx::{Either, Executor as _, Postgres};
+use sqlx::{Executor as _, Postgres};
 
 use crate::{bind, decode, errors};
 
@@ -108,16 +108,10 @@ struct PgConn {
 impl PgConn {
     async fn fetch(&mut self, stmt: &Statement, plan: &Plan<'_>) -> Result<(Vec<PgRow>, u64), ExecError> {
         let args = bind::arguments(&stmt.params, plan)?;
-        let mut rows = Vec::new();
-        let mut affected = 0;
-        let mut stream = self.conn.fetch_many(sqlx::query_with(&stmt.sql, args));
-        while let Some(item) = stream.try_next().await.map_err(errors::map)? {
-            match item {
-                Either::Left(done) => affected += done.rows_affected(),
-                Either::Right(row) => rows.push(row),
-            }
-        }
-        Ok((rows, affected))
+        let (rows, done) = fetch_rows(&mut *self.conn, sqlx::query_with(&stmt.sql, args))
+            .await
+            .map_err(errors::map)?;
+        Ok((rows, done.rows_affected()))
     }
 }
 

@@ -3,6 +3,8 @@
 #![warn(missing_docs)]
 
 #[cfg(feature = "driver")]
+mod arrays;
+#[cfg(feature = "driver")]
 mod bind;
 mod ddl;
 #[cfg(feature = "driver")]

@@ -1,7 +1,7 @@
 //! SQLite rows → encoded result cells, typed by the op's column types since
 //! SQLite stores booleans as INTEGER and temporal values, UUIDs and decimals
 //! as TEXT.
-use oxyde_exec::{temporal, ErrorKind, ExecError, Plan, ResultWriter};
+use oxyde_exec::{sqlx_support, temporal, write_json_column, ErrorKind, ExecError, Plan, ResultWriter};
 use oxyde_ir::ColumnType;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Column as _, Row as _, TypeInfo as _, ValueRef as _};
@@ -12,29 +12,17 @@ fn decode_error(e: sqlx::Error) -> ExecError {
 
 /// Writes `rows` (columns first) into `out`.
 pub(crate) fn write_rows(rows: &[SqliteRow], plan: &Plan<'_>, out: &mut ResultWriter) -> Result<(), ExecError> {
-    let Some(first) = rows.first() else {
-        out.rows(0);
-        return Ok(());
-    };
-    let columns = first.columns();
-    out.columns(columns.iter().map(sqlx::Column::name));
-    let types: Vec<Option<ColumnType>> = columns
-        .iter()
-        .map(|c| {
+    sqlx_support::write_rows(
+        rows,
+        out,
+        |c| {
             plan.column_type(c.name()).cloned().or_else(|| {
                 // Declared BOOLEAN columns hold 0/1.
                 (c.type_info().name() == "BOOLEAN").then_some(ColumnType::Boolean)
             })
-        })
-        .collect();
-    out.rows(rows.len());
-    for row in rows {
-        out.begin_row(columns.len());
-        for (i, ty) in types.iter().enumerate() {
-            write_cell(row, i, ty.as_ref(), out)?;
-        }
-    }
-    Ok(())
+        },
+        |row, i, ty, out| write_cell(row, i, ty.as_ref(), out),
+    )
 }
 
 fn write_cell(row: &SqliteRow, i: usize, ty: Option<&ColumnType>, out: &mut ResultWriter) -> Result<(), ExecError> {
@@ -82,17 +70,14 @@ fn write_cell(row: &SqliteRow, i: usize, ty: Option<&ColumnType>, out: &mut Resu
 /// back as a plain string rather than failing the whole query.
 fn write_text(v: &str, ty: Option<&ColumnType>, out: &mut ResultWriter) {
     match ty {
-        Some(ColumnType::DateTime) => match temporal::parse_datetime(v) {
+        Some(ColumnType::DateTime) => match temporal::parse_naive_or_utc(v) {
             Ok(dt) => out.datetime(dt),
             Err(_) => out.str(v),
         },
-        Some(ColumnType::DateTimeUtc) => match temporal::parse_datetime_tz(v) {
+        // No offset stored: the column is UTC by definition.
+        Some(ColumnType::DateTimeUtc) => match temporal::parse_aware_or_utc(v) {
             Ok(dt) => out.datetime_tz(dt),
-            // No offset stored: the column is UTC by definition.
-            Err(_) => match temporal::parse_datetime(v) {
-                Ok(dt) => out.datetime_tz(dt.and_utc().fixed_offset()),
-                Err(_) => out.str(v),
-            },
+            Err(_) => out.str(v),
         },
         Some(ColumnType::Date) => match temporal::parse_date(v) {
             Ok(d) => out.date(d),
@@ -107,7 +92,9 @@ fn write_text(v: &str, ty: Option<&ColumnType>, out: &mut ResultWriter) {
             Err(_) => out.str(v),
         },
         Some(ColumnType::Decimal { .. }) => out.decimal(v),
-        Some(ColumnType::Json | ColumnType::JsonBinary | ColumnType::Array { .. }) => out.json(v),
+        Some(t @ (ColumnType::Json | ColumnType::JsonBinary | ColumnType::Array { .. })) => {
+            write_json_column(v, t, out);
+        }
         Some(ColumnType::Boolean) => out.bool(matches!(v, "1" | "true" | "TRUE" | "t")),
         _ => out.str(v),
     }

@@ -3,14 +3,14 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_trait::async_trait;
-use futures_util::TryStreamExt as _;
+use oxyde_exec::sqlx_support::fetch_rows;
 use oxyde_exec::{
     Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, ResultWriter,
 };
 use oxyde_sql::Statement;
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqlitePool, SqlitePoolOptions};
-use sqlx::{ConnectOptions as _, Connection as _, Either, Executor as _, Sqlite};
+use sqlx::{ConnectOptions as _, Connection as _, Executor as _, Sqlite};
 use tokio::sync::Mutex;
 
 use crate::{bind, decode, errors};
@@ -121,7 +121,10 @@ struct SqliteDbPool {
 impl Pool for SqliteDbPool {
     async fn acquire(&self) -> Result<Box<dyn Connection>, ExecError> {
         let conn = self.pool.acquire().await.map_err(errors::map)?;
-        Ok(Box::new(SqliteConn { conn }))
+        Ok(Box::new(SqliteConn {
+            conn,
+            in_transaction: false,
+        }))
     }
 
     async fn close(&self) {
@@ -134,54 +137,58 @@ impl Pool for SqliteDbPool {
 
 struct SqliteConn {
     conn: PoolConnection<Sqlite>,
+    /// Between our `BEGIN` and its `COMMIT`/`ROLLBACK`.
+    in_transaction: bool,
 }
+
+/// A read of `sqlite_master` checks the schema cookie, so the connection
+/// loads the current schema before it prepares a statement.
+const SCHEMA_CHECK: &str = "SELECT 1 FROM sqlite_master LIMIT 1";
 
 #[async_trait]
 impl Connection for SqliteConn {
     async fn run(&mut self, stmt: &Statement, plan: &Plan<'_>, out: &mut ResultWriter) -> Result<(), ExecError> {
-        if plan.has_open_result_columns() {
+        if plan.has_open_result_columns() && !self.in_transaction {
             // A connection prepares against the schema it last read; if another
             // connection changed it since, SQLite re-prepares at the first step and
             // sqlx-sqlite, which keeps the column list of prepare time (and caches
-            // statements), panics in its worker and every row is lost. A read of
-            // sqlite_master checks the schema cookie, so the current schema loads first.
+            // statements), panics in its worker and every row is lost. So the
+            // current schema loads first (inside a transaction, it loaded at BEGIN).
             self.conn
-                .execute(sqlx::raw_sql("SELECT 1 FROM sqlite_master LIMIT 1"))
+                .execute(sqlx::raw_sql(SCHEMA_CHECK))
                 .await
                 .map_err(errors::map)?;
         }
         let args = bind::arguments(&stmt.params, plan)?;
-        let mut rows = Vec::new();
-        let mut affected = 0;
-        let mut last_id = None;
-        {
-            // Open result columns are prepared afresh, never from the cache (see above).
-            let query = sqlx::query_with(&stmt.sql, args).persistent(!plan.has_open_result_columns());
-            let mut stream = self.conn.fetch_many(query);
-            while let Some(item) = stream.try_next().await.map_err(errors::map)? {
-                match item {
-                    Either::Left(done) => {
-                        affected += done.rows_affected();
-                        if plan.reports_insert_id() && done.rows_affected() > 0 {
-                            last_id = Some(done.last_insert_rowid());
-                        }
-                    }
-                    Either::Right(row) => rows.push(row),
-                }
-            }
-        }
+        // Open result columns are prepared afresh, never from the cache (see above).
+        let query = sqlx::query_with(&stmt.sql, args).persistent(!plan.has_open_result_columns());
+        let (rows, done) = fetch_rows(&mut *self.conn, query).await.map_err(errors::map)?;
         decode::write_rows(&rows, plan, out)?;
-        out.set_rows_affected(affected);
-        out.set_last_insert_id(last_id);
+        out.set_rows_affected(done.rows_affected());
+        out.set_last_insert_id(
+            (plan.reports_insert_id() && done.rows_affected() > 0).then(|| done.last_insert_rowid()),
+        );
         Ok(())
     }
 
     async fn run_plain(&mut self, sql: &str) -> Result<(), ExecError> {
-        self.conn
-            .execute(sqlx::raw_sql(sql))
-            .await
-            .map(drop)
-            .map_err(errors::map)
+        if sql == "BEGIN" {
+            // The schema check runs before BEGIN, not inside: a read inside a
+            // deferred transaction makes its first write an upgrade, which
+            // SQLite refuses at once (SQLITE_BUSY, no busy_timeout wait) when
+            // another connection writes (https://sqlite.org/lang_transaction.html).
+            self.conn
+                .execute(sqlx::raw_sql(SCHEMA_CHECK))
+                .await
+                .map_err(errors::map)?;
+        }
+        self.conn.execute(sqlx::raw_sql(sql)).await.map_err(errors::map)?;
+        match sql {
+            "BEGIN" => self.in_transaction = true,
+            "COMMIT" | "ROLLBACK" => self.in_transaction = false,
+            _ => {}
+        }
+        Ok(())
     }
 
     fn close_on_drop(&mut self) {

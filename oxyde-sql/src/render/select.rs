@@ -144,6 +144,7 @@ fn write_core_typed<'d>(s: &'d Select, lock: bool, out: &mut SqlWriter<'d>) -> R
             // Joined tables are often outer-joined, whose rows cannot be locked.
             d.write_lock_of_table(l, &s.table, out);
         }
+        d.write_lock_wait(s.lock_wait, out);
     }
     Ok(())
 }

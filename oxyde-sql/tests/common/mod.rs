@@ -2,8 +2,8 @@
 #![allow(dead_code, unused_imports, unused_macros)] // each golden_* binary uses only part of this module
 pub(crate) use oxyde_ir::{
     AggFunc, Annotation, ArithOp, CmpOp, ColumnDef, ColumnType, Cond, CreateTable, DatePart, Delete, DropTable, Expr,
-    ForeignKey, Insert, Join, JoinKind, Lock, Op, OrderTerm, Raw, ReferentialAction, Returning, Select, SelectShape,
-    Union, Update, Value,
+    ForeignKey, Insert, Join, JoinKind, Lock, LockWait, Op, OrderTerm, Raw, ReferentialAction, Returning, Select,
+    SelectShape, Union, Update, Value,
 };
 pub(crate) use oxyde_sql::{Dialect, SqlWriter};
 

@@ -10,6 +10,7 @@ from oxyde import exceptions as _exc
 from oxyde.exceptions import (
     ConnectionLostError,
     DatabaseError,
+    DataError,
     InvalidIRError,
     PoolTimeoutError,
     TransactionNotFoundError,
@@ -19,6 +20,7 @@ from oxyde.exceptions import (
 __all__ = [
     "CheckViolationError",
     "ConnectionLostError",
+    "DataError",
     "DatabaseError",
     "ForeignKeyViolationError",
     "IntegrityError",

@@ -79,6 +79,15 @@ class OxydeFieldInfo(FieldInfo):
         **kwargs: Any,
     ) -> None:
         pydantic_kwargs = {k: v for k, v in kwargs.items() if k in _PYDANTIC_KWARGS}
+        alias = pydantic_kwargs.get("alias")
+        if alias is not None:
+            # what pydantic's own Field() derives from alias= (FieldInfo() alone
+            # does not), so the JSON name also validates and serializes
+            pydantic_kwargs.setdefault("alias_priority", 2)
+            if pydantic_kwargs.get("validation_alias") is None:
+                pydantic_kwargs["validation_alias"] = alias
+            if pydantic_kwargs.get("serialization_alias") is None and isinstance(alias, str):
+                pydantic_kwargs["serialization_alias"] = alias
         if default is not PydanticUndefined:
             pydantic_kwargs["default"] = default
         super().__init__(**pydantic_kwargs)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from oxyde.queries import joins
 from oxyde.queries.aggregates import Aggregate, Coalesce, Concat
 from oxyde.queries.base import column_fields, column_types, model_path, resolve_column, table_name
+from oxyde.queries.expressions import F, _Expression
 
 if TYPE_CHECKING:
     from oxyde.queries.joins import JoinPlan
@@ -45,9 +46,21 @@ def annotation_entries(query: Query[Any], plan: JoinPlan | None = None) -> tuple
     exprs = []
     for alias, value in items:
         to_expr = getattr(value, "to_expr", None)
-        expr = related[alias] or (to_expr(model) if to_expr is not None else value.to_ir())
+        expr = related[alias] or (to_expr(model) if to_expr is not None else _expression(value, model))
         exprs.append({"alias": alias, "expr": expr})
     return "annotations", exprs
+
+
+def _expression(value: Any, model: type) -> Any:
+    """``F`` arithmetic reads field names through ``db_column``; other objects build their own IR."""
+    if isinstance(value, (F, _Expression)):
+        return value.to_ir(model)
+    return value.to_ir()
+
+
+def per_row_only(query: Query[Any]) -> bool:
+    """Every annotation is ``F`` arithmetic: a value per row, so the rows keep their columns."""
+    return bool(query._annotations) and all(isinstance(v, (F, _Expression)) for v in query._annotations.values())
 
 
 def _agg_field(model: type, name: str) -> str:
@@ -62,7 +75,7 @@ def _agg_field(model: type, name: str) -> str:
 
 def projection_columns(query: Query[Any]) -> list[str]:
     model = query.model_class
-    if query._annotations:
+    if query._annotations and not per_row_only(query):
         return [resolve_column(model, g) for g in query._group_by]
     if query._fields:
         aliases = query._annotations.keys()
@@ -145,6 +158,8 @@ def compile_select(query: Query[Any], *, count: bool = False, exists: bool = Fal
         ir["offset"] = query._offset
     if query._lock is not None:
         ir["lock"] = query._lock
+        if query._lock_wait is not None:
+            ir["lock_wait"] = query._lock_wait
     if query._union is not None:
         ir["union_query"] = compile_select(query._union)
         ir["union_all"] = query._union_all

@@ -26,7 +26,14 @@ class Condition:
         return split_key(self.key)[1]
 
     def to_ir(self, model: type, joins: list[str] | None = None) -> dict[str, Any]:
-        return compile_lookup(model, self.key, self.value, joins)
+        from oxyde.queries.expressions import F, _Expression
+        from oxyde.queries.filter_values import check_value_type, expression_condition
+
+        if isinstance(self.value, (F, _Expression)):
+            return expression_condition(model, self.key, self.value, joins)
+        node = compile_lookup(model, self.key, self.value, joins)
+        check_value_type(model, self.key, self.value)
+        return node
 
     def __repr__(self) -> str:
         return f"Q({self.key}={self.value!r})"

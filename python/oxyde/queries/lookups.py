@@ -102,7 +102,18 @@ def _check_value(value: Any) -> Any:
         raise TypeError(
             f"Model instances are not supported as filter values ({type(value).__name__}); pass the key value"
         )
-    return plain_value(value)
+    return _json_maps(plain_value(value))
+
+
+def _json_maps(value: Any) -> Any:
+    """A dict in a filter value can only mean a JSON document: send it as one (a map is never a value in the IR)."""
+    if isinstance(value, dict):
+        from oxyde._codec import encode_json
+
+        return encode_json(value)
+    if isinstance(value, list):
+        return [_json_maps(v) for v in value]
+    return value
 
 
 def _escape(value: str) -> tuple[str, bool]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from typing import Any, Generic
 
@@ -53,11 +54,11 @@ class QueryManager(Generic[TModel]):
     def prefetch(self, *paths: str) -> Query[TModel]:
         return self.query().prefetch(*paths)
 
-    def for_update(self) -> Query[TModel]:
-        return self.query().for_update()
+    def for_update(self, *, nowait: bool = False, skip_locked: bool = False) -> Query[TModel]:
+        return self.query().for_update(nowait=nowait, skip_locked=skip_locked)
 
-    def for_share(self) -> Query[TModel]:
-        return self.query().for_share()
+    def for_share(self, *, nowait: bool = False, skip_locked: bool = False) -> Query[TModel]:
+        return self.query().for_share(nowait=nowait, skip_locked=skip_locked)
 
     def order_by(self, *fields: str) -> Query[TModel]:
         return self.query().order_by(*fields)
@@ -130,16 +131,43 @@ class QueryManager(Generic[TModel]):
         client: SupportsExecute | None = None,
         **filters: Any,
     ) -> tuple[TModel, bool]:
+        """Atomic and race-tolerant: the insert and its hooks run in a
+        transaction (a savepoint inside one); losing the insert race to a
+        concurrent caller reads the winner's row instead."""
         try:
             return await self.get(using=using, client=client, **filters), False
         except NotFoundError:
             pass
+        # The write opens the transaction: SQLite cannot turn a transaction
+        # that has read into a writer once another connection has committed.
+        async with self._atomic(using, client):
+            obj = await self._create_or_none(using, client, _creation_data(filters, defaults))
+            if obj is None:
+                return await self._get_latest(using, client, filters), False
+            return obj, True
+
+    def _atomic(self, using: str | None, client: SupportsExecute | None) -> Any:
+        """``atomic(using=...)``; with an explicit ``client`` the caller owns the connection."""
+        if client is not None:
+            return contextlib.nullcontext()
+        from oxyde.db.transaction import atomic
+
+        return atomic(using=using or "default")
+
+    async def _create_or_none(self, using: str | None, client: SupportsExecute | None, data: dict[str, Any]) -> Any:
+        """``create(**data)``, or ``None`` when a constraint says the row exists
+        now. The insert gets its own savepoint, so a failed one leaves the
+        transaction usable (PostgreSQL aborts it otherwise)."""
         try:
-            obj = await self.create(using=using, client=client, **_creation_data(filters, defaults))
+            async with self._atomic(using, client):
+                return await self.create(using=using, client=client, **data)
         except IntegrityError:
-            # lost a race with a concurrent insert: the row exists now
-            return await self.get(using=using, client=client, **filters), False
-        return obj, True
+            return None
+
+    async def _get_latest(self, using: str | None, client: SupportsExecute | None, filters: dict[str, Any]) -> TModel:
+        # a locking read sees the latest committed row, also inside a MySQL
+        # REPEATABLE READ snapshot
+        return await self.query().filter(**filters).for_share().get(using=using, client=client)
 
     async def update_or_create(
         self,
@@ -149,19 +177,24 @@ class QueryManager(Generic[TModel]):
         client: SupportsExecute | None = None,
         **filters: Any,
     ) -> tuple[TModel, bool]:
+        """Atomic like ``get_or_create``; the update runs through ``save()``."""
+        obj: Any
         try:
             obj = await self.get(using=using, client=client, **filters)
         except NotFoundError:
-            try:
-                return await self.create(using=using, client=client, **_creation_data(filters, defaults)), True
-            except IntegrityError:
-                obj = await self.get(using=using, client=client, **filters)
-        if not defaults:
-            return obj, False
-        for key, value in defaults.items():
-            setattr(obj, key, value)
-        saved = await obj.save(update_fields=defaults.keys(), using=using, client=client)  # type: ignore[attr-defined]
-        return saved, False
+            obj = None
+        async with self._atomic(using, client):
+            if obj is None:
+                created = await self._create_or_none(using, client, _creation_data(filters, defaults))
+                if created is not None:
+                    return created, True
+                obj = await self._get_latest(using, client, filters)
+            if not defaults:
+                return obj, False  # type: ignore[no-any-return]
+            for key, value in defaults.items():
+                setattr(obj, key, value)
+            saved = await obj.save(update_fields=defaults.keys(), using=using, client=client)
+            return saved, False  # type: ignore[no-any-return]
 
     async def exists(self, *, using: str | None = None, client: SupportsExecute | None = None) -> bool:
         return await self.query().exists(using=using, client=client)

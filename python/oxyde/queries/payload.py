@@ -18,11 +18,17 @@ def db_value(model: type, column: str, value: Any, types: dict[str, dict[str, An
     """A Python value ready for binding into ``column``."""
     if value is None:
         return None
-    kind = ((types if types is not None else column_types(model)).get(column) or {}).get("kind")
+    spec = (types if types is not None else column_types(model)).get(column) or {}
+    kind = spec.get("kind")
     if kind in _JSON_KINDS:
         from oxyde._codec import encode_json
 
         return encode_json(_jsonable(value))
+    if kind == "array" and (spec.get("item") or {}).get("kind") in _JSON_KINDS and isinstance(value, (list, tuple)):
+        from oxyde._codec import encode_json
+
+        # each item is one JSON document (a JSONB[] item on PostgreSQL)
+        return [None if v is None else encode_json(_jsonable(v)) for v in value]
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, BaseModel) and hasattr(type(value), "_db_meta"):

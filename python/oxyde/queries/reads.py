@@ -6,10 +6,11 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from oxyde.queries import joins, prefetch
-from oxyde.queries.aggregates import Avg, Max, Min, Sum
+from oxyde.queries.aggregates import Avg, Count, Max, Min, Sum
 from oxyde.queries.base import SupportsExecute, model_fields
 from oxyde.queries.compiler import compile_select
-from oxyde.queries.results import coerce_number, decode, resolve, rows_to_dicts, run, validate_models
+from oxyde.queries.lookups import _base_type
+from oxyde.queries.results import backend_of, coerce_number, decode, resolve, rows_to_dicts, run, validate_models
 
 if TYPE_CHECKING:
     from oxyde.queries.select import Query
@@ -101,12 +102,18 @@ async def aggregate(
     q._fields = None
     q._group_by = []
     q._having = None
-    q._annotations = {alias: _AGGS[func](field)}
-    result = await run(await resolve(using, client), compile_select(q))
-    value = result.rows[0][0] if result.rows else None
     info = model_fields(query.model_class).get(field)
     if info is None:
         info = next((f for f in model_fields(query.model_class).values() if f.column == field), None)
+    executor = await resolve(using, client)
+    if func == "avg" and info is not None and backend_of(executor) == "mysql" and _base_type(info.python_type) is int:
+        # MySQL's AVG of integers is a DECIMAL rounded to 4 places; SUM / COUNT is exact
+        q._annotations = {"_sum": Sum(field), "_count": Count(field)}
+        row = (await run(executor, compile_select(q))).rows[0]
+        return float(row[0]) / int(row[1]) if row[1] else None
+    q._annotations = {alias: _AGGS[func](field)}
+    result = await run(executor, compile_select(q))
+    value = result.rows[0][0] if result.rows else None
     if info is None:
         return value
     return coerce_number(value, info.python_type, avg=func == "avg")
@@ -144,19 +151,50 @@ def render_sql(query: Query[Any], dialect: str, with_types: bool) -> tuple[str, 
     return sql, params
 
 
+async def _pool_of(using: str | None, client: SupportsExecute | None) -> SupportsExecute:
+    """The pool ``explain()`` runs on: never the active transaction (spec §12.3)."""
+    if client is not None and using is not None:
+        from oxyde.exceptions import ManagerError
+
+        raise ManagerError("Provide either 'client' or 'using', not both")
+    if client is not None:
+        database = getattr(client, "database", None)  # a transaction names its pool
+        return database if database is not None else client
+    from oxyde.db.registry import get_connection
+
+    return await get_connection(using or "default")
+
+
+_MARIADB: dict[str, bool] = {}
+
+
+async def _is_mariadb(executor: SupportsExecute) -> bool:
+    """MariaDB spells ``EXPLAIN ANALYZE`` as ``ANALYZE`` (it runs the statement)."""
+    key = f"{getattr(executor, 'name', id(executor))}:{getattr(executor, 'url', '')}"
+    if key not in _MARIADB:
+        result = await run(executor, {"proto": 1, "op": "raw", "table": "", "sql": "SELECT VERSION()", "params": []})
+        version = result.rows[0][0] if result.rows else ""
+        _MARIADB[key] = "mariadb" in str(version).lower()
+    return _MARIADB[key]
+
+
 async def explain(
     query: Query[Any], *, using: str | None, client: SupportsExecute | None, analyze: bool, fmt: str
 ) -> Any:
-    executor = client if client is not None else await resolve(using, None)
+    executor = await _pool_of(using, client)
     backend = getattr(executor, "backend", None) or "postgres"
     sql, params = render_sql(query, backend, False)
-    as_json = fmt.lower() == "json"
+    as_json = isinstance(fmt, str) and fmt.lower() == "json"
     if backend == "sqlite":
         if analyze or as_json:
             raise RuntimeError("SQLite EXPLAIN does not support ANALYZE or JSON format")
         text = f"EXPLAIN QUERY PLAN {sql}"
     elif backend == "mysql":
-        text = "EXPLAIN " + ("ANALYZE " if analyze else "") + ("FORMAT=JSON " if as_json else "") + sql
+        fmt_clause = "FORMAT=JSON " if as_json else ""
+        if analyze and await _is_mariadb(executor):
+            text = f"ANALYZE {fmt_clause}{sql}"
+        else:
+            text = "EXPLAIN " + ("ANALYZE " if analyze else "") + fmt_clause + sql
     else:
         opts = [o for o, on in (("ANALYZE TRUE", analyze), ("FORMAT JSON", as_json)) if on]
         text = f"EXPLAIN ({', '.join(opts)}) {sql}" if opts else f"EXPLAIN {sql}"

@@ -12,12 +12,9 @@ from oxyde.exceptions import FieldLookupError, MultipleObjectsReturned, NotFound
 from oxyde.queries import reads, writes
 from oxyde.queries.base import SupportsExecute, TModel, pk_info
 from oxyde.queries.compiler import compile_select
-from oxyde.queries.lookups import split_key
 from oxyde.queries.q import Q, combine
 
 __all__ = ["Query"]
-
-_HAVING_OPS = {"exact": "=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 
 
 class Query(Generic[TModel]):
@@ -38,6 +35,7 @@ class Query(Generic[TModel]):
         self._union: Query[Any] | None = None
         self._union_all = False
         self._lock: str | None = None
+        self._lock_wait: str | None = None
         self._joins: list[str] = []
         self._prefetch: list[str] = []
 
@@ -168,29 +166,10 @@ class Query(Generic[TModel]):
         return new
 
     def having(self, *q_exprs: Q, **kwargs: Any) -> Self:
+        from oxyde.queries.having import having_node
+
         new = self._clone()
-        nodes: list[dict[str, Any] | None] = []
-        for q in q_exprs:
-            if not isinstance(q, Q):
-                raise TypeError(f"having() positional args must be Q objects, got {type(q).__name__}")
-            nodes.append(q.to_ir(self.model_class, new._joins))
-        for key, value in kwargs.items():
-            path, lookup = split_key(key)
-            alias = "__".join(path)
-            if alias in self._annotations:
-                if lookup not in _HAVING_OPS:
-                    raise ValueError(
-                        f"Unsupported lookup '{lookup}' for annotation '{alias}' in having(). "
-                        "Supported: exact, gt, gte, lt, lte"
-                    )
-                expr = self._annotations[alias]
-                lhs = expr.to_expr(self.model_class) if hasattr(expr, "to_expr") else expr.to_ir()
-                nodes.append(
-                    {"type": "condition", "field": alias, "lhs": lhs, "operator": _HAVING_OPS[lookup], "value": value}
-                )
-            else:
-                nodes.append(Q(**{key: value}).to_ir(self.model_class, new._joins))
-        new._having = combine("and", [self._having, *nodes])
+        new._having = combine("and", [self._having, having_node(new, q_exprs, kwargs)])
         return new
 
     def union(self, other_query: Query[Any]) -> Self:
@@ -203,14 +182,20 @@ class Query(Generic[TModel]):
         new._union, new._union_all = other_query, True
         return new
 
-    def for_update(self) -> Self:
-        new = self._clone()
-        new._lock = "update"
-        return new
+    def for_update(self, *, nowait: bool = False, skip_locked: bool = False) -> Self:
+        """Lock the selected rows until the transaction ends (no-op on SQLite);
+        ``nowait`` fails at once on a locked row, ``skip_locked`` leaves it out."""
+        return self._locked("update", nowait, skip_locked)
 
-    def for_share(self) -> Self:
+    def for_share(self, *, nowait: bool = False, skip_locked: bool = False) -> Self:
+        return self._locked("share", nowait, skip_locked)
+
+    def _locked(self, lock: str, nowait: bool, skip_locked: bool) -> Self:
+        if nowait and skip_locked:
+            raise ValueError(f"for_{lock}() accepts nowait or skip_locked, not both")
         new = self._clone()
-        new._lock = "share"
+        new._lock = lock
+        new._lock_wait = "nowait" if nowait else "skip_locked" if skip_locked else None
         return new
 
     # -- introspection --------------------------------------------------------

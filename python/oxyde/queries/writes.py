@@ -21,7 +21,7 @@ from oxyde.queries.results import Result, backend_of, resolve, rows_to_dicts, ru
 if TYPE_CHECKING:
     from oxyde.queries.select import Query
 
-__all__ = ["bulk_create", "bulk_update", "create", "delete", "translate_error", "update"]
+__all__ = ["bulk_create", "bulk_update", "construct", "create", "delete", "translate_error", "update"]
 
 _CONSTRAINT_CLASSES = (
     "UniqueViolationError",
@@ -58,6 +58,15 @@ async def _run_translated(executor: SupportsExecute, ir: dict[str, Any]) -> Resu
         raise new from exc
 
 
+def construct(model: type, data: dict[str, Any]) -> Any:
+    """A model from field values keyed by field name or by alias (spec
+    models.md §10: filter kwargs of get_or_create name fields, JSON names aliases)."""
+    try:
+        return model.model_validate(data, by_alias=True, by_name=True)  # type: ignore[attr-defined]
+    except TypeError:  # pydantic < 2.11: no by_alias / by_name
+        return model(**data)
+
+
 def _insert_ir(model: type, cols: list[str], rows: list[list[Any]], returning: Any) -> dict[str, Any]:
     ir: dict[str, Any] = {"proto": IR_PROTO, "op": "insert", "table": table_name(model), "cols": cols, "rows": rows}
     if returning:
@@ -82,7 +91,7 @@ async def create(
     if instance is None and not data:
         raise ManagerError("create() requires an instance or field values")
     if instance is None:
-        instance = model(**data)
+        instance = construct(model, data)
     if not skip_hooks:
         await instance.pre_save(is_create=True, update_fields=None)
     payload = insert_payload(instance)
@@ -128,7 +137,7 @@ async def bulk_create(
         if isinstance(obj, model):
             instances.append(obj)
         elif isinstance(obj, dict):
-            instances.append(model(**obj))
+            instances.append(construct(model, obj))
         else:
             raise ManagerError(f"Unsupported payload type for {model.__name__}: {type(obj).__name__}")
     if not instances:

@@ -1,0 +1,113 @@
+//! What every sqlx-based driver does the same way: the fetch loop, the row
+//! loop of result encoding, and the classification of sqlx errors. Each
+//! dialect keeps only its quirks (vendor error codes, per-cell decoding).
+use futures_util::TryStreamExt as _;
+use sqlx::error::{DatabaseError, ErrorKind as DbKind};
+use sqlx::{Database, Either};
+
+use crate::{ErrorKind, ExecError, ResultWriter};
+
+/// Runs `query` on `executor`, collecting its rows and the merged results
+/// of its statements (rows affected, and the insert id where the driver
+/// reports one).
+///
+/// # Errors
+/// The driver's error, unclassified (see [`classify`]).
+pub async fn fetch_rows<'e, 'q: 'e, DB, E, A>(
+    executor: E,
+    query: sqlx::query::Query<'q, DB, A>,
+) -> Result<(Vec<DB::Row>, DB::QueryResult), sqlx::Error>
+where
+    DB: Database,
+    E: sqlx::Executor<'e, Database = DB> + 'e,
+    A: sqlx::IntoArguments<'q, DB> + 'q,
+{
+    let mut rows = Vec::new();
+    let mut done = DB::QueryResult::default();
+    let mut stream = executor.fetch_many(query);
+    while let Some(item) = stream.try_next().await? {
+        match item {
+            Either::Left(result) => done.extend([result]),
+            Either::Right(row) => rows.push(row),
+        }
+    }
+    Ok((rows, done))
+}
+
+/// Writes `rows` into `out`: the column names once, then each cell through
+/// `write_cell`, given what `prepare` worked out once per column.
+///
+/// # Errors
+/// The first error of `write_cell`.
+pub fn write_rows<R, C>(
+    rows: &[R],
+    out: &mut ResultWriter,
+    prepare: impl Fn(&<R::Database as Database>::Column) -> C,
+    write_cell: impl Fn(&R, usize, &C, &mut ResultWriter) -> Result<(), ExecError>,
+) -> Result<(), ExecError>
+where
+    R: sqlx::Row,
+{
+    let Some(first) = rows.first() else {
+        out.rows(0);
+        return Ok(());
+    };
+    let columns = first.columns();
+    out.columns(columns.iter().map(sqlx::Column::name));
+    let prepared: Vec<C> = columns.iter().map(prepare).collect();
+    out.rows(rows.len());
+    for row in rows {
+        out.begin_row(prepared.len());
+        for (i, column) in prepared.iter().enumerate() {
+            write_cell(row, i, column, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// The kind sqlx gives a database error, or `None` when it says `Other`.
+pub fn kind_of(db: &dyn DatabaseError) -> Option<ErrorKind> {
+    match db.kind() {
+        DbKind::UniqueViolation => Some(ErrorKind::UniqueViolation),
+        DbKind::ForeignKeyViolation => Some(ErrorKind::ForeignKeyViolation),
+        DbKind::NotNullViolation => Some(ErrorKind::NotNullViolation),
+        DbKind::CheckViolation => Some(ErrorKind::CheckViolation),
+        _ => None,
+    }
+}
+
+/// Classifies a sqlx error of database `name`, keeping it as the source.
+/// sqlx's own kind comes first; `vendor` classifies the database errors it
+/// leaves as `Other` (by SQLSTATE, error number or result code).
+pub fn classify(e: sqlx::Error, name: &str, vendor: impl Fn(&dyn DatabaseError) -> ErrorKind) -> ExecError {
+    let (kind, message) = match &e {
+        sqlx::Error::Database(db) => (
+            kind_of(db.as_ref()).unwrap_or_else(|| vendor(db.as_ref())),
+            format!("{name} error: {}", db.message()),
+        ),
+        sqlx::Error::PoolTimedOut => (
+            ErrorKind::PoolTimeout,
+            format!("{name} pool timed out waiting for a free connection"),
+        ),
+        sqlx::Error::PoolClosed => (ErrorKind::ConnectionLost, format!("{name} pool is closed")),
+        sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::Protocol(_) | sqlx::Error::WorkerCrashed => {
+            (ErrorKind::ConnectionLost, format!("{name} connection failed: {e}"))
+        }
+        sqlx::Error::Configuration(_) => (ErrorKind::Config, format!("invalid {name} configuration: {e}")),
+        _ => (ErrorKind::Database, format!("{name} error: {e}")),
+    };
+    ExecError::with_source(kind, message, e)
+}
+
+/// A cell that could not be decoded, naming its column and type.
+pub fn decode_error(database: &str, column: &str, ty: &str, e: &dyn std::fmt::Display) -> ExecError {
+    ExecError::new(
+        ErrorKind::Database,
+        format!("cannot decode {database} column '{column}' of type {ty}: {e}"),
+    )
+}
+
+/// A parameter the driver refused to encode.
+pub fn bind_error(database: &str, e: &dyn std::fmt::Display) -> ExecError {
+    ExecError::new(ErrorKind::InvalidIr, format!("cannot bind {database} parameter: {e}"))
+}
