@@ -10,7 +10,7 @@ import pytest
 from oxyde import Field, Model, atomic
 from oxyde.db.pool import AsyncDatabase
 from oxyde.exceptions import FieldError, FieldLookupError, FieldLookupValueError
-from oxyde.queries import Count, F, Q, Sum
+from oxyde.queries import Coalesce, Count, F, Q, RawSQL, Sum
 
 
 class AItem(Model):
@@ -163,3 +163,9 @@ async def test_misuse_names_the_field(items: list[AItem]) -> None:
     # text that is a valid number still binds as one
     assert await AItem.objects.filter(qty="10").count() == 1
     assert await AItem.objects.filter(price__gte="4.25").count() == 2
+
+
+async def test_rawsql_and_coalesce_annotations(items: list[AItem]) -> None:
+    """Spec defect (queries.md §8.2, raw.md §7): RawSQL/Coalesce annotations failed to compile."""
+    q = AItem.objects.annotate(ln=RawSQL("LENGTH(name)"), pick=Coalesce("cat", "name")).values().order_by("name")
+    assert await q.all() == [{"ln": 3, "pick": "a"}, {"ln": 3, "pick": "b"}, {"ln": 3, "pick": "a"}]
