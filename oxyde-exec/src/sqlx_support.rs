@@ -2,10 +2,11 @@
 //! loop of result encoding, and the classification of sqlx errors. Each
 //! dialect keeps only its quirks (vendor error codes, per-cell decoding).
 use futures_util::TryStreamExt as _;
+use oxyde_ir::ColumnType;
 use sqlx::error::{DatabaseError, ErrorKind as DbKind};
-use sqlx::{Database, Either};
+use sqlx::{Column as _, Database, Either, TypeInfo as _, ValueRef as _};
 
-use crate::{ErrorKind, ExecError, ResultWriter};
+use crate::{ErrorKind, ExecError, Plan, PoolSettings, ResultWriter};
 
 /// Runs `query` on `executor`, collecting its rows and the merged results
 /// of its statements (rows affected, and the insert id where the driver
@@ -63,6 +64,58 @@ where
         }
     }
     Ok(())
+}
+
+/// [`write_rows`] for drivers that decode by the server's type name: NULL
+/// cells are written here, every other cell by `write_cell` given the type
+/// name and the op's type of its column; a decode failure names the column.
+///
+/// # Errors
+/// The first cell that could not be decoded.
+pub fn write_rows_by_type<R>(
+    rows: &[R],
+    plan: &Plan<'_>,
+    out: &mut ResultWriter,
+    database: &str,
+    write_cell: impl Fn(&R, usize, &str, Option<&ColumnType>, &mut ResultWriter) -> Result<(), sqlx::Error>,
+) -> Result<(), ExecError>
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+{
+    write_rows(
+        rows,
+        out,
+        |c| {
+            (
+                c.name().to_owned(),
+                c.type_info().name().to_owned(),
+                plan.column_type(c.name()),
+            )
+        },
+        |row, i, (name, db_ty, ty), out| {
+            let cell = match row.try_get_raw(i) {
+                Ok(raw) if raw.is_null() => {
+                    out.nil();
+                    Ok(())
+                }
+                Ok(_) => write_cell(row, i, db_ty, *ty, out),
+                Err(e) => Err(e),
+            };
+            cell.map_err(|e| decode_error(database, name, db_ty, &e))
+        },
+    )
+}
+
+/// Pool options from the validated settings, the same for every driver.
+pub fn pool_options<DB: Database>(settings: &PoolSettings) -> sqlx::pool::PoolOptions<DB> {
+    sqlx::pool::PoolOptions::new()
+        .max_connections(settings.effective_max_connections())
+        .min_connections(settings.effective_min_connections())
+        .acquire_timeout(settings.effective_acquire_timeout())
+        .idle_timeout(Some(settings.effective_idle_timeout()))
+        .max_lifetime(Some(settings.effective_max_lifetime()))
+        .test_before_acquire(settings.effective_test_before_acquire())
 }
 
 /// The kind sqlx gives a database error, or `None` when it says `Other`.

@@ -5,26 +5,14 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use oxyde_exec::{sqlx_support, write_json_column, ExecError, Plan, ResultWriter};
 use oxyde_ir::ColumnType;
 use sqlx::mysql::MySqlRow;
-use sqlx::{Column as _, Row as _, TypeInfo as _, ValueRef as _};
+use sqlx::Row as _;
 
 /// Writes `rows` (columns first) into `out`.
 pub(crate) fn write_rows(rows: &[MySqlRow], plan: &Plan<'_>, out: &mut ResultWriter) -> Result<(), ExecError> {
-    sqlx_support::write_rows(
-        rows,
-        out,
-        |c| {
-            (
-                c.name().to_owned(),
-                c.type_info().name().to_owned(),
-                plan.column_type(c.name()),
-            )
-        },
-        |row, i, (name, my_ty, ty), out| {
-            write_cell(row, i, my_ty, *ty, out).map_err(|e| sqlx_support::decode_error("mysql", name, my_ty, &e))
-        },
-    )
+    sqlx_support::write_rows_by_type(rows, plan, out, "mysql", write_cell)
 }
 
+/// One non-NULL cell.
 fn write_cell(
     row: &MySqlRow,
     i: usize,
@@ -32,10 +20,6 @@ fn write_cell(
     ty: Option<&ColumnType>,
     out: &mut ResultWriter,
 ) -> Result<(), sqlx::Error> {
-    if row.try_get_raw(i)?.is_null() {
-        out.nil();
-        return Ok(());
-    }
     match my_ty {
         "BOOLEAN" => out.bool(row.try_get_unchecked::<i64, _>(i)? != 0),
         "TINYINT" | "SMALLINT" | "MEDIUMINT" | "INT" | "BIGINT" | "YEAR" => {

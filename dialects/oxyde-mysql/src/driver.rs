@@ -2,12 +2,12 @@
 use std::str::FromStr as _;
 
 use async_trait::async_trait;
-use oxyde_exec::sqlx_support::fetch_rows;
+use oxyde_exec::sqlx_support::{fetch_rows, pool_options};
 use oxyde_exec::{
     Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, ResultWriter,
 };
 use oxyde_sql::Statement;
-use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions, MySqlSslMode};
+use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlSslMode};
 use sqlx::pool::PoolConnection;
 use sqlx::{Executor as _, MySql};
 
@@ -72,13 +72,7 @@ impl Driver for MySqlDriver {
 
     async fn open(&self, url: &str, settings: &PoolSettings) -> Result<Box<dyn Pool>, ExecError> {
         let opts = connect_options(url, settings)?;
-        let pool = MySqlPoolOptions::new()
-            .max_connections(settings.effective_max_connections())
-            .min_connections(settings.effective_min_connections())
-            .acquire_timeout(settings.effective_acquire_timeout())
-            .idle_timeout(Some(settings.effective_idle_timeout()))
-            .max_lifetime(Some(settings.effective_max_lifetime()))
-            .test_before_acquire(settings.effective_test_before_acquire())
+        let pool = pool_options::<MySql>(settings)
             // Strict for every table, so nothing is silently truncated or
             // defaulted; valid on MySQL 8 and MariaDB.
             .after_connect(|conn, _| {

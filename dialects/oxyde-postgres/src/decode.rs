@@ -7,28 +7,16 @@ use oxyde_exec::{sqlx_support, ExecError, Plan, ResultWriter};
 use oxyde_ir::ColumnType;
 use sqlx::postgres::types::PgInterval;
 use sqlx::postgres::PgRow;
-use sqlx::{Column as _, Row as _, TypeInfo as _, ValueRef as _};
+use sqlx::Row as _;
 
 use crate::arrays;
 
 /// Writes `rows` (columns first) into `out`.
 pub(crate) fn write_rows(rows: &[PgRow], plan: &Plan<'_>, out: &mut ResultWriter) -> Result<(), ExecError> {
-    sqlx_support::write_rows(
-        rows,
-        out,
-        |c| {
-            (
-                c.name().to_owned(),
-                c.type_info().name().to_owned(),
-                plan.column_type(c.name()),
-            )
-        },
-        |row, i, (name, pg_ty, ty), out| {
-            write_cell(row, i, pg_ty, *ty, out).map_err(|e| sqlx_support::decode_error("postgres", name, pg_ty, &e))
-        },
-    )
+    sqlx_support::write_rows_by_type(rows, plan, out, "postgres", write_cell)
 }
 
+/// One non-NULL cell.
 fn write_cell(
     row: &PgRow,
     i: usize,
@@ -36,10 +24,6 @@ fn write_cell(
     ty: Option<&ColumnType>,
     out: &mut ResultWriter,
 ) -> Result<(), sqlx::Error> {
-    if row.try_get_raw(i)?.is_null() {
-        out.nil();
-        return Ok(());
-    }
     match pg_ty {
         "BOOL" => out.bool(row.try_get(i)?),
         "INT2" => int(i64::from(row.try_get::<i16, _>(i)?), ty, out),

@@ -2,13 +2,13 @@
 use std::str::FromStr as _;
 
 use async_trait::async_trait;
-use oxyde_exec::sqlx_support::fetch_rows;
+use oxyde_exec::sqlx_support::{fetch_rows, pool_options};
 use oxyde_exec::{
     Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, ResultWriter,
 };
 use oxyde_sql::Statement;
 use sqlx::pool::PoolConnection;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow, PgSslMode};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgRow, PgSslMode};
 use sqlx::{Executor as _, Postgres};
 
 use crate::{bind, decode, errors};
@@ -66,16 +66,7 @@ impl Driver for PostgresDriver {
 
     async fn open(&self, url: &str, settings: &PoolSettings) -> Result<Box<dyn Pool>, ExecError> {
         let opts = connect_options(url, settings)?;
-        let pool = PgPoolOptions::new()
-            .max_connections(settings.effective_max_connections())
-            .min_connections(settings.effective_min_connections())
-            .acquire_timeout(settings.effective_acquire_timeout())
-            .idle_timeout(Some(settings.effective_idle_timeout()))
-            .max_lifetime(Some(settings.effective_max_lifetime()))
-            .test_before_acquire(settings.effective_test_before_acquire())
-            .connect_with(opts)
-            .await
-            .map_err(errors::map)?;
+        let pool = pool_options(settings).connect_with(opts).await.map_err(errors::map)?;
         Ok(Box::new(PgDbPool { pool }))
     }
 }

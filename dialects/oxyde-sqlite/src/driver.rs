@@ -3,13 +3,13 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_trait::async_trait;
-use oxyde_exec::sqlx_support::fetch_rows;
+use oxyde_exec::sqlx_support::{fetch_rows, pool_options};
 use oxyde_exec::{
     Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, ResultWriter,
 };
 use oxyde_sql::Statement;
 use sqlx::pool::PoolConnection;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqlitePool, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqlitePool};
 use sqlx::{ConnectOptions as _, Connection as _, Executor as _, Sqlite};
 use tokio::sync::Mutex;
 
@@ -95,16 +95,7 @@ impl Driver for SqliteDriver {
             Target::Memory => Some(opts.connect().await.map_err(errors::map)?),
             Target::File(_) => None,
         };
-        let pool = SqlitePoolOptions::new()
-            .max_connections(settings.effective_max_connections())
-            .min_connections(settings.effective_min_connections())
-            .acquire_timeout(settings.effective_acquire_timeout())
-            .idle_timeout(Some(settings.effective_idle_timeout()))
-            .max_lifetime(Some(settings.effective_max_lifetime()))
-            .test_before_acquire(settings.effective_test_before_acquire())
-            .connect_with(opts)
-            .await
-            .map_err(errors::map)?;
+        let pool = pool_options(settings).connect_with(opts).await.map_err(errors::map)?;
         Ok(Box::new(SqliteDbPool {
             pool,
             keeper: Mutex::new(keeper),
