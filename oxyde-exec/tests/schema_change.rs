@@ -2,22 +2,11 @@
 //! give the new columns, never an error that repeats or rows that vanish.
 mod common;
 
-use common::{Db, Kind};
-use oxyde_exec::PoolSettings;
+use common::Db;
 use oxyde_ir::Value;
 
-/// A second pool of exactly one connection, so the same connection both
-/// caches the statement and sees the schema change.
-async fn one_connection(db: &Db) -> Db {
-    let pool = format!("{}_one", db.pool);
-    let mut settings = PoolSettings::default();
-    settings.max_connections = Some(1);
-    common::open(db.kind, &pool, settings).await;
-    Db { pool, ..db.clone() }
-}
-
 dialect_matrix!(select_star_follows_an_added_column, |db: Db| async move {
-    let one = one_connection(&db).await;
+    let one = db.single_connection().await;
     let t = db.table("sc_added");
     one.create(&t, "a BIGINT").await?;
     one.raw(
@@ -62,8 +51,3 @@ dialect_matrix!(
         Ok(())
     }
 );
-
-#[test]
-fn kinds_cover_every_bundled_database() {
-    assert_eq!([Kind::Sqlite, Kind::Postgres, Kind::Mysql].len(), 3);
-}

@@ -190,3 +190,58 @@ fn add_array(args: &mut PgArguments, whole: &Value, items: &[Value], ty: Option<
     };
     r.map_err(|e| bind_error("postgres array", &e))
 }
+
+/// `sql` keyed by the kinds of its parameters.
+///
+/// sqlx caches one prepared statement per SQL text with the parameter types of
+/// its first use, and later binds in binary format without checking them: the
+/// same text run with an integer and then a float would send the float's bytes
+/// for an `int8` parameter and store garbage. A trailing comment naming the
+/// kinds gives each combination its own cached statement.
+pub(crate) fn keyed_sql(sql: &str, params: &[Value]) -> String {
+    let mut out = String::with_capacity(sql.len() + params.len() + 8);
+    out.push_str(sql);
+    if params.is_empty() {
+        return out;
+    }
+    out.push_str("\n/*");
+    for value in params {
+        push_kind(&mut out, value);
+    }
+    out.push_str("*/");
+    out
+}
+
+fn push_kind(out: &mut String, value: &Value) {
+    let kind = match value {
+        Value::Null => 'n',
+        Value::Bool(_) => 'b',
+        Value::Int(_) => 'i',
+        Value::Float(_) => 'f',
+        Value::Text(_) => 't',
+        Value::Bytes(_) => 'y',
+        Value::Decimal(_) => 'd',
+        Value::Uuid(_) => 'u',
+        Value::Date(_) => 'D',
+        Value::Time(_) => 'T',
+        Value::DateTime(_) => 'S',
+        Value::DateTimeTz(_) => 'Z',
+        Value::Duration(_) => 'r',
+        Value::Json(_) => 'j',
+        Value::Array(items) => {
+            // Arrays bind by their element kinds (mixed ones as JSON).
+            let mut kinds = String::new();
+            for item in items {
+                let mut one = String::new();
+                push_kind(&mut one, item);
+                if !kinds.contains(&one) {
+                    kinds.push_str(&one);
+                }
+            }
+            out.push('[');
+            out.push_str(&kinds);
+            ']'
+        }
+    };
+    out.push(kind);
+}

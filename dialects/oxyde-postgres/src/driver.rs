@@ -99,7 +99,8 @@ struct PgConn {
 impl PgConn {
     async fn fetch(&mut self, stmt: &Statement, plan: &Plan<'_>) -> Result<(Vec<PgRow>, u64), ExecError> {
         let args = bind::arguments(&stmt.params, plan)?;
-        let (rows, done) = fetch_rows(&mut *self.conn, sqlx::query_with(&stmt.sql, args))
+        let sql = bind::keyed_sql(&stmt.sql, &stmt.params);
+        let (rows, done) = fetch_rows(&mut *self.conn, sqlx::query_with(&sql, args))
             .await
             .map_err(errors::map)?;
         Ok((rows, done.rows_affected()))

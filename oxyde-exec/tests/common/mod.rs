@@ -156,6 +156,15 @@ pub fn decode_result(bytes: &[u8]) -> Res {
 }
 
 impl Db {
+    /// The same test on a second pool of exactly one connection, so one
+    /// connection both prepares a statement and runs it again.
+    pub async fn single_connection(&self) -> Db {
+        let pool = format!("{}_one", self.pool);
+        let mut settings = PoolSettings::default();
+        settings.max_connections = Some(1);
+        open(self.kind, &pool, settings).await;
+        Db { pool, ..self.clone() }
+    }
     /// A table name unique to this test.
     pub fn table(&self, base: &str) -> String {
         format!("{base}_{}", self.suffix)
