@@ -125,6 +125,16 @@ async def test_increment_and_update_map_field_names_to_db_column(items: list[AIt
     assert await AItem.objects.sum("quantity") == 26  # a raw column name still works
 
 
+async def test_increment_by_an_int_then_a_float_stores_both(items: list[AItem]) -> None:
+    """The same UPDATE text with an int and then a float parameter: PostgreSQL
+    once reused the int8 statement and stored the float's bytes as a bigint."""
+    pen = AItem.objects.filter(name="pen")
+    for _ in range(3):  # enough runs for the pooled connection to cache the statement
+        await pen.increment("qty", by=4)
+    await pen.increment("qty", by=-2.0)
+    assert (await pen.get()).qty == 3 + 12 - 2
+
+
 async def test_terminal_aggregate_coercions(items: list[AItem]) -> None:
     total, mean = await AItem.objects.sum("qty"), await AItem.objects.avg("qty")
     assert total == 14 and type(total) is int
