@@ -149,6 +149,10 @@ def makemigrations(
         return
     path = generate_migration_file(ops, directory, name)
     typer.secho(f"Created {path}", fg="green")
+    try:
+        _write_stubs()
+    except Exception as exc:
+        _warn(f"Type stubs not regenerated: {exc}")
 
 
 @app.command()
@@ -177,7 +181,8 @@ def migrate(
             if idx < last:
                 return "rolled", await rollback_migrations(last - idx, directory, db_alias, fake)
             if match in applied:
-                return "applied", []
+                # spec §3.3 lets the last applied target be a no-op rather than an error
+                return f"Already at {match}; nothing to do", []
             return "applied", await apply_migrations(directory, db_alias, match, fake)
         return "applied", await apply_migrations(directory, db_alias, None, fake)
 
@@ -190,7 +195,8 @@ def migrate(
     except Exception as exc:
         _fail(f"Error applying migrations: {exc}")
     if not names:
-        typer.echo("Nothing to roll back" if kind == "rolled" else "No pending migrations")
+        messages = {"rolled": "Nothing to roll back", "applied": "No pending migrations"}
+        typer.echo(messages.get(kind, kind))
         return
     verb = "Rolled back" if kind == "rolled" else "Applied"
     typer.secho(f"{verb} {len(names)} migration(s):", fg="green")
@@ -253,9 +259,22 @@ def sqlmigrate(name: str = typer.Argument(..., help="Migration file name (withou
 
 @app.command("generate-stubs")
 def generate_stubs() -> None:
-    """Write .pyi stubs for the table models (not available yet)."""
-    _config()
-    _fail("generate-stubs is not implemented yet in this version.")
+    """Write a .pyi stub next to each module of table models."""
+    config = _config()
+    _models(config)
+    try:
+        _write_stubs()
+    except Exception as exc:
+        _fail(f"Cannot generate stubs: {exc}")
+
+
+def _write_stubs() -> None:
+    from oxyde.codegen import generate_stubs_for_models, write_stubs
+
+    stubs = generate_stubs_for_models()
+    if not stubs:
+        _warn("No table models are registered (Meta.is_table = True); no stubs written.")
+    write_stubs(stubs)
 
 
 @migrations_app.command("squash")

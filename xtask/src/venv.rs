@@ -7,7 +7,7 @@ use crate::sh::{self, cmd, root, Result};
 /// Runtime dependencies plus the build tool; kept in step with `pyproject.toml`.
 pub(crate) const RUNTIME: &[&str] = &["maturin>=1.5,<2", "pydantic>=2", "msgpack", "typer"];
 /// What tests and lint need on top.
-pub(crate) const DEV: &[&str] = &["pytest>=8", "pytest-asyncio>=0.24", "ruff", "httpx"];
+pub(crate) const DEV: &[&str] = &["pytest>=8", "pytest-asyncio>=0.24", "ruff", "httpx", "mypy"];
 /// The raw drivers the bench compares against.
 pub(crate) const BENCH: &[&str] = &["aiosqlite", "asyncpg", "aiomysql"];
 

@@ -1,0 +1,226 @@
+"""``oxyde generate-stubs``, diff errors and ``migrate <target>`` through the
+real console script in a temporary project (SQLite; the stub generator and the
+diff never touch a database)."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from oxyde.migrations import compute_diff
+
+OXYDE = Path(sys.executable).parent / "oxyde"
+
+MODELS = """
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+from oxyde import Field, Model
+
+
+class Status(str, enum.Enum):
+    ACTIVE = "active"
+    GONE = "gone"
+
+
+def slugify(text: str) -> str:
+    return text.lower()
+
+
+class StubAuthor(Model):
+    id: int | None = Field(default=None, db_pk=True)
+    name: str = Field(max_length=40)
+    status: Status = Status.ACTIVE
+
+    class Meta:
+        is_table = True
+        table_name = "stub_author"
+
+    def display(self) -> str:
+        return self.name.title()
+
+
+class StubBook(Model):
+    id: int | None = Field(default=None, db_pk=True)
+    title: str
+    price: Decimal = Decimal("0")
+    ref: UUID | None = None
+    published: datetime | None = None
+    author: StubAuthor | None = Field(default=None, db_on_delete="CASCADE")
+
+    class Meta:
+        is_table = True
+        table_name = "stub_book"
+"""
+
+USER = """
+from decimal import Decimal
+
+from app.models import Status, StubAuthor, StubBook
+
+
+async def main() -> None:
+    authors: list[StubAuthor] = await StubAuthor.objects.filter(name__icontains="a").order_by("-name").all()
+    book: StubBook = await StubBook.objects.get(title="x", author=1, price__gte=Decimal(1))
+    n: int = await StubAuthor.objects.filter(id__in=[1, 2]).exclude(status=Status.GONE).count()
+    print(authors, book, n)
+"""
+
+CYCLE = """
+from __future__ import annotations
+
+from oxyde import Field, Model
+
+
+class CycA(Model):
+    id: int | None = Field(default=None, db_pk=True)
+    b: CycB = Field(db_on_delete="CASCADE")
+
+    class Meta:
+        is_table = True
+        table_name = "cyc_a"
+
+
+class CycB(Model):
+    id: int | None = Field(default=None, db_pk=True)
+    a: CycA = Field(db_on_delete="CASCADE")
+
+    class Meta:
+        is_table = True
+        table_name = "cyc_b"
+"""
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(OXYDE), *args], cwd=project, capture_output=True, text=True, timeout=120, check=False)
+
+
+def make_project(root: Path, models: str) -> Path:
+    (root / "app").mkdir()
+    (root / "app" / "__init__.py").write_text("")
+    (root / "app" / "models.py").write_text(models)
+    (root / "oxyde_config.py").write_text(
+        'MODELS = ["app.models"]\nDIALECT = "sqlite"\nMIGRATIONS_DIR = "migrations"\n'
+        f'DATABASES = {{"default": "sqlite:///{root}/app.db"}}\n'
+    )
+    return root
+
+
+def test_generate_stubs_writes_a_pyi_that_type_checks(tmp_path: Path) -> None:
+    project = make_project(tmp_path, MODELS)
+    result = run(project, "generate-stubs")
+    assert result.returncode == 0, result.stderr
+    stub = (project / "app" / "models.pyi").read_text()
+    tree = ast.parse(stub)
+    classes = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
+    assert {"Status", "StubAuthor", "StubAuthorQuery", "StubAuthorManager", "StubBookManager"} <= classes
+    assert "objects: ClassVar[StubBookManager]" in stub
+    assert "author: int | None = None" in stub  # an FK filters by the target key's type
+    assert "name__icontains: str | None = None" in stub and "def slugify(text: str) -> str: ..." in stub
+    assert "from __future__" not in stub
+    if importlib.util.find_spec("mypy") is None:
+        pytest.skip("mypy is not installed; the stub was only parsed")
+    (project / "use.py").write_text(USER)
+    (project / "bad.py").write_text(USER.replace('name__icontains="a"', "name__icontains=3"))
+    mypy = [sys.executable, "-m", "mypy", "--no-incremental", "--cache-dir", str(tmp_path / ".mypy")]
+    good = subprocess.run([*mypy, "use.py"], cwd=project, capture_output=True, text=True, timeout=300, check=False)
+    assert good.returncode == 0, good.stdout
+    bad = subprocess.run([*mypy, "bad.py"], cwd=project, capture_output=True, text=True, timeout=300, check=False)
+    assert bad.returncode == 1 and 'Argument "name__icontains"' in bad.stdout, bad.stdout
+
+
+def test_makemigrations_regenerates_stubs(tmp_path: Path) -> None:
+    project = make_project(tmp_path, MODELS)
+    result = run(project, "makemigrations")
+    assert result.returncode == 0, result.stderr
+    assert len(list((project / "migrations").glob("0001_*.py"))) == 1
+    assert "class StubBookQuery(Query[StubBook])" in (project / "app" / "models.pyi").read_text()
+
+
+def test_fk_cycle_among_new_tables_is_one_clear_error(tmp_path: Path) -> None:
+    project = make_project(tmp_path, CYCLE)
+    result = run(project, "makemigrations")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cyclic foreign key dependency among tables: cyc_a, cyc_b" in lines[0], result.stderr
+    assert not list((project / "migrations").glob("0*.py"))
+
+
+def _column(name: str, kind: dict[str, object], *, pk: bool = False) -> dict[str, object]:
+    return {
+        "name": name,
+        "column_type": kind,
+        "nullable": False,
+        "primary_key": pk,
+        "unique": False,
+        "default": None,
+        "db_type": None,
+        "auto_increment": pk,
+        "max_length": None,
+        "max_digits": None,
+        "decimal_places": None,
+    }
+
+
+def _table(name: str, fk_to: str | None = None, extra: list[dict[str, object]] | None = None) -> dict[str, object]:
+    fields = [_column("id", {"kind": "big_integer"}, pk=True), *(extra or [])]
+    fks = []
+    if fk_to is not None:
+        fields.append(_column(f"{fk_to}_id", {"kind": "big_integer"}))
+        fks.append(
+            {
+                "name": f"fk_{name}_{fk_to}",
+                "columns": [f"{fk_to}_id"],
+                "ref_table": fk_to,
+                "ref_columns": ["id"],
+                "on_delete": "CASCADE",
+                "on_update": "CASCADE",
+            }
+        )
+    return {"name": name, "fields": fields, "indexes": [], "foreign_keys": fks, "checks": [], "comment": None}
+
+
+def _snapshot(*tables: dict[str, object]) -> dict[str, object]:
+    return {"version": 1, "tables": {t["name"]: t for t in tables}}
+
+
+def test_fk_cycle_and_enum_conflict_through_the_python_api() -> None:
+    empty = _snapshot()
+    with pytest.raises(ValueError, match="cyclic foreign key dependency among tables: cyc_a, cyc_b"):
+        compute_diff(empty, _snapshot(_table("cyc_a", "cyc_b"), _table("cyc_b", "cyc_a")))
+    # a self-reference is no cycle; the referenced table is created first
+    ops = compute_diff(empty, _snapshot(_table("cyc_a", "cyc_a"), _table("cyc_c", "cyc_b"), _table("cyc_b")))
+    assert [(op["type"], op["table"]["name"]) for op in ops] == [
+        ("create_table", "cyc_a"),
+        ("create_table", "cyc_b"),
+        ("create_table", "cyc_c"),
+    ]
+    mood = {"kind": "enum", "name": "mood", "values": ["up", "down"]}
+    other = {"kind": "enum", "name": "mood", "values": ["up", "sideways"]}
+    conflict = _snapshot(_table("en_a", extra=[_column("m", mood)]), _table("en_b", extra=[_column("m", other)]))
+    with pytest.raises(ValueError, match="enum type 'mood' has conflicting value sets"):
+        compute_diff(empty, conflict)
+
+
+def test_migrate_to_the_last_applied_migration_is_a_no_op(tmp_path: Path) -> None:
+    project = make_project(tmp_path, MODELS)
+    assert run(project, "makemigrations").returncode == 0
+    (project / "app" / "models.py").write_text(
+        MODELS.replace("    title: str\n", "    title: str\n    pages: int = 0\n")
+    )
+    assert run(project, "makemigrations").returncode == 0
+    assert run(project, "migrate", "0001").returncode == 0
+    again = run(project, "migrate", "0001")
+    assert again.returncode == 0, again.stderr
+    assert "Already at 0001_" in again.stdout and "nothing to do" in again.stdout
+    shown = run(project, "showmigrations")
+    assert "[✓] 0001_" in shown.stdout and "Pending: 1" in shown.stdout
