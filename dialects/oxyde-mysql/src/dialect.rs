@@ -2,7 +2,7 @@ use crate::ddl;
 use oxyde_ir::migration::{FieldDef, TableDef};
 use oxyde_ir::{ColumnDef, ColumnType, Expr, Lock};
 use oxyde_sql::render::DdlWriter;
-use oxyde_sql::render::{write_expr, write_quoted, write_standard_limit_offset};
+use oxyde_sql::render::{write_concat_with, write_quoted, write_standard_limit_offset, ConcatSpelling};
 use oxyde_sql::{Dialect, RenderError, SqlWriter};
 
 /// How MySQL 8 and MariaDB spell SQL: backtick identifiers, `?`
@@ -74,21 +74,12 @@ impl Dialect for MySqlDialect {
 
     /// `||` is logical OR here, and `CONCAT` is NULL if any argument is.
     fn write_concat(&self, args: &[Expr], out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
-        if args.is_empty() {
-            out.push_str("''");
-            return Ok(());
-        }
-        out.push_str("CONCAT(");
-        for (i, a) in args.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            out.push_str("COALESCE(");
-            write_expr(a, out)?;
-            out.push_str(", '')");
-        }
-        out.push_str(")");
-        Ok(())
+        let spelling = ConcatSpelling {
+            open: "CONCAT(",
+            separator: ", ",
+            ..ConcatSpelling::STANDARD
+        };
+        write_concat_with(&spelling, args, out)
     }
 
     /// `LENGTH` counts bytes here.

@@ -2,7 +2,7 @@ use crate::ddl;
 use oxyde_ir::migration::{FieldDef, TableDef};
 use oxyde_ir::{ColumnDef, ColumnType, Expr, Value};
 use oxyde_sql::render::DdlWriter;
-use oxyde_sql::render::{shift_dollar_placeholders, write_expr};
+use oxyde_sql::render::{shift_dollar_placeholders, write_concat_with, write_expr, ConcatSpelling};
 use oxyde_sql::{Dialect, RenderError, SqlWriter};
 
 /// How PostgreSQL spells SQL: `$n` placeholders, native `ILIKE`,
@@ -68,21 +68,14 @@ impl Dialect for PostgresDialect {
     /// `CONCAT` skips NULLs by itself; each argument is cast to text because
     /// the variadic `"any"` signature cannot infer a bound parameter's type.
     fn write_concat(&self, args: &[Expr], out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
-        if args.is_empty() {
-            out.push_str("''");
-            return Ok(());
-        }
-        out.push_str("CONCAT(");
-        for (i, a) in args.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            out.push_str("CAST(");
-            write_expr(a, out)?;
-            out.push_str(" AS TEXT)");
-        }
-        out.push_str(")");
-        Ok(())
+        let spelling = ConcatSpelling {
+            open: "CONCAT(",
+            separator: ", ",
+            close: ")",
+            part_before: "CAST(",
+            part_after: " AS TEXT)",
+        };
+        write_concat_with(&spelling, args, out)
     }
 
     fn write_column_type(&self, ty: &ColumnType, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {

@@ -25,8 +25,8 @@ pub use migration::{
 };
 pub use placeholders::shift_dollar_placeholders;
 pub use standard::{
-    write_numeric, write_standard_column_type, write_standard_concat, write_standard_date_part,
-    write_standard_limit_offset, write_string_literal, write_varchar,
+    write_concat_with, write_numeric, write_standard_column_type, write_standard_concat, write_standard_date_part,
+    write_standard_limit_offset, write_string_literal, write_varchar, ConcatSpelling,
 };
 
 /// Accumulates SQL text and parameters for one statement, with the column

@@ -80,20 +80,52 @@ pub fn write_standard_date_part(part: DatePart, expr: &Expr, out: &mut SqlWriter
 /// assert_eq!(out.finish().sql, r#"(COALESCE("first", '') || COALESCE("last", ''))"#);
 /// ```
 pub fn write_standard_concat(args: &[Expr], out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+    write_concat_with(&ConcatSpelling::STANDARD, args, out)
+}
+
+/// How a dialect spells a concatenation that treats NULL parts as empty:
+/// the text around the whole list, between parts, and around each part.
+#[derive(Debug, Clone, Copy)]
+pub struct ConcatSpelling {
+    /// Before the first part, e.g. `CONCAT(`.
+    pub open: &'static str,
+    /// Between parts, e.g. `, ` or ` || `.
+    pub separator: &'static str,
+    /// After the last part.
+    pub close: &'static str,
+    /// Before each part, e.g. `COALESCE(`.
+    pub part_before: &'static str,
+    /// After each part, e.g. `, '')`.
+    pub part_after: &'static str,
+}
+
+impl ConcatSpelling {
+    /// `(COALESCE(a, '') || COALESCE(b, ''))`.
+    pub const STANDARD: Self = Self {
+        open: "(",
+        separator: " || ",
+        close: ")",
+        part_before: "COALESCE(",
+        part_after: ", '')",
+    };
+}
+
+/// Writes `args` concatenated as `spelling` says; no parts is `''`.
+pub fn write_concat_with(spelling: &ConcatSpelling, args: &[Expr], out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
     if args.is_empty() {
         out.push_str("''");
         return Ok(());
     }
-    out.push_str("(");
+    out.push_str(spelling.open);
     for (i, arg) in args.iter().enumerate() {
         if i > 0 {
-            out.push_str(" || ");
+            out.push_str(spelling.separator);
         }
-        out.push_str("COALESCE(");
+        out.push_str(spelling.part_before);
         write_expr(arg, out)?;
-        out.push_str(", '')");
+        out.push_str(spelling.part_after);
     }
-    out.push_str(")");
+    out.push_str(spelling.close);
     Ok(())
 }
 
