@@ -1,7 +1,9 @@
 """``create_tables`` / ``drop_tables`` for tests and scripts (spec connections.md §9).
 
-Production schemas go through migrations; this builds ``create_table`` IR ops
-from the registered table models and sends them through ``database.execute``.
+``create_tables`` runs the DDL a first migration would emit (snapshot of the
+registered table models, diffed against an empty schema, rendered for the
+dialect). ``table_ops`` / ``foreign_key_ops`` build the same tables as IR ops,
+one model at a time, for fixtures that create tables selectively.
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ if TYPE_CHECKING:
     from oxyde.models.metadata import ColumnMeta, ModelMeta
     from oxyde.queries.base import SupportsExecute
 
-__all__ = ["create_tables", "dialect_of", "drop_tables", "foreign_key_ops", "render_default", "table_ops"]
+__all__ = [
+    "create_tables",
+    "create_tables_sql",
+    "dialect_of",
+    "drop_tables",
+    "foreign_key_ops",
+    "render_default",
+    "table_ops",
+]
 
 _PROTO = 1
 _INT_PK_TYPES = (None, "SERIAL", "BIGSERIAL")
@@ -218,29 +228,55 @@ def _enum_ops(models: tuple[type, ...]) -> list[dict[str, Any]]:
     for model in models:
         for spec in (model._db_meta.column_types or {}).values():  # type: ignore[attr-defined]
             _enum_specs(spec, enums)
-    ops = []
-    for name, values in enums.items():
-        labels = ", ".join(_literal(v) for v in values)
-        ops.append(
-            _raw(
-                f"DO $$ BEGIN CREATE TYPE {_quote(name, 'postgres')} AS ENUM ({labels}); "
-                "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
-            )
-        )
-    return ops
+    return [_raw(_enum_sql(name, values)) for name, values in enums.items()]
 
 
-async def create_tables(database: SupportsExecute) -> None:
-    """Create every registered table model's table (plain CREATE TABLE: existing tables fail)."""
+def _enum_sql(name: str, values: list[str]) -> str:
+    labels = ", ".join(_literal(v) for v in values)
+    return (
+        f"DO $$ BEGIN CREATE TYPE {_quote(name, 'postgres')} AS ENUM ({labels}); "
+        "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+    )
+
+
+def create_tables_sql(dialect: str) -> list[str]:
+    """The DDL ``create_tables`` runs: what a first migration would emit for
+    every registered table model (migrations-cli.md §16)."""
+    from oxyde.migrations.extract import extract_current_schema
+    from oxyde.migrations.utils import compute_diff, render_ops
+
     finalize_pending()
-    await _ensure(database)
-    dialect = dialect_of(database)
+    ops = compute_diff({"version": 1, "tables": {}}, extract_current_schema(dialect=dialect))
+    # drop_tables leaves PostgreSQL enum types in place, so creating one that
+    # exists already is not an error here
+    if dialect != "postgres":
+        return render_ops(ops, dialect)
+    enums = [_enum_sql(op["name"], op["values"]) for op in ops if op["type"] == "create_enum_type"]
+    return enums + render_ops([op for op in ops if op["type"] != "create_enum_type"], dialect)
+
+
+def _per_model_ops(dialect: str) -> list[dict[str, Any]]:
     models = iter_tables()
     ops: list[dict[str, Any]] = _enum_ops(models) if dialect == "postgres" else []
     for model in models:
         ops.extend(table_ops(model, dialect))
     for model in models:  # every referenced table exists by now
         ops.extend(foreign_key_ops(model, dialect))
+    return ops
+
+
+async def create_tables(database: SupportsExecute) -> None:
+    """Create every registered table model's table (plain CREATE TABLE: existing tables fail)."""
+    await _ensure(database)
+    dialect = dialect_of(database)
+    try:
+        ops = [_raw(sql) for sql in create_tables_sql(dialect)]
+    except ValueError as exc:
+        if "cyclic foreign key" not in str(exc):
+            raise
+        # Mutual references are fine here (the constraints go in once every
+        # table exists); only a migration has to split them over two files.
+        ops = _per_model_ops(dialect)
     for op in ops:
         await database.execute(op)
 
