@@ -24,7 +24,7 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from oxyde import Field, Model
+from oxyde import Field, Index, Model
 
 
 class Status(str, enum.Enum):
@@ -60,6 +60,7 @@ class StubBook(Model):
     class Meta:
         is_table = True
         table_name = "stub_book"
+        indexes = [Index(["title"])]
 """
 
 USER = """
@@ -127,6 +128,7 @@ def test_generate_stubs_writes_a_pyi_that_type_checks(tmp_path: Path) -> None:
     assert "author: int | None = None" in stub  # an FK filters by the target key's type
     assert "name__icontains: str | None = None" in stub and "def slugify(text: str) -> str: ..." in stub
     assert "from __future__" not in stub
+    assert "table_name = 'stub_book'" in stub and "indexes" not in stub  # Meta keeps the keys of §15
     if importlib.util.find_spec("mypy") is None:
         pytest.skip("mypy is not installed; the stub was only parsed")
     (project / "use.py").write_text(USER)
@@ -224,3 +226,20 @@ def test_migrate_to_the_last_applied_migration_is_a_no_op(tmp_path: Path) -> Non
     assert "Already at 0001_" in again.stdout and "nothing to do" in again.stdout
     shown = run(project, "showmigrations")
     assert "[✓] 0001_" in shown.stdout and "Pending: 1" in shown.stdout
+
+
+def test_generate_stub_for_file(tmp_path: Path) -> None:
+    from oxyde.codegen import generate_stub_for_file
+    from oxyde.models.registry import iter_tables, unregister_table
+
+    before = set(iter_tables())
+    source = tmp_path / "loose_models.py"
+    source.write_text(MODELS.replace('"stub_', '"loose_'))
+    try:
+        generate_stub_for_file(source)
+    finally:
+        for model in set(iter_tables()) - before:
+            unregister_table(model)
+    stub = (tmp_path / "loose_models.pyi").read_text()
+    ast.parse(stub)
+    assert "class StubAuthorManager(QueryManager[StubAuthor]):" in stub and "table_name = 'loose_author'" in stub

@@ -57,6 +57,8 @@ def _class(node: ast.ClassDef, indent: str, extra: ClassExtra) -> list[str]:
             if child.name in overloaded and not _is_overload(child):
                 continue
             body.extend(_function(child, inner))
+        elif isinstance(child, ast.ClassDef) and child.name == "Meta" and extra(node.name):
+            body.extend(_meta(child, inner))
         elif isinstance(child, ast.ClassDef):
             body.extend(_class(child, inner, lambda _name: []))
         elif isinstance(child, (ast.Assign, ast.AnnAssign)):
@@ -64,6 +66,22 @@ def _class(node: ast.ClassDef, indent: str, extra: ClassExtra) -> list[str]:
     body.extend(inner + line for line in extra(node.name))
     lines.extend(body or [f"{inner}..."])
     return lines
+
+
+_META_KEYS = frozenset({"is_table", "table_name", "schema", "database"})
+
+
+def _meta(node: ast.ClassDef, indent: str) -> list[str]:
+    """A table model's ``Meta``: only the keys a type checker may read."""
+    kept = [
+        child
+        for child in node.body
+        if isinstance(child, ast.Assign) and any(isinstance(t, ast.Name) and t.id in _META_KEYS for t in child.targets)
+    ]
+    lines = [f"{indent}class Meta:"]
+    for child in kept:
+        lines.extend(_assign(child, indent + "    "))
+    return lines if kept else [*lines, f"{indent}    ..."]
 
 
 def _assign(node: ast.Assign | ast.AnnAssign, indent: str) -> list[str]:
