@@ -29,6 +29,19 @@ _CREATED: dict[str, dict[str, type]] = {}
 _SQLITE_FILE: list[Path] = []
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", help="also run tests marked slow (restarts, soaks)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --slow (cargo xtask test --slow)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(params=DIALECTS, ids=DIALECTS)
 def dialect(request: pytest.FixtureRequest) -> str:
     return str(request.param)

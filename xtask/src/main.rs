@@ -15,6 +15,7 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   demo    build the package into .venv and run examples/quickstart.py
   test    Rust tests, then the Python suite on every dialect, with a per-dialect summary
+          (test --slow adds the long reliability runs: restarts, soaks)
   lint    cargo fmt --check, clippy -D warnings, ruff
   bench   release build into .venv-bench, then ORM vs raw driver per database
           (bench [sqlite|postgres|mysql]... to pick databases)
@@ -24,7 +25,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo::run(),
-        Some("test") => test::run(),
+        Some("test") => test::run(&args[1..]),
         Some("lint") => lint::run(),
         Some("bench") => bench::run(&args[1..]),
         Some("wheel") => wheel::run(),

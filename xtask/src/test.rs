@@ -12,7 +12,12 @@ const SERVERS: &[(&str, &str)] = &[
     ("OXYDE_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/test"),
 ];
 
-pub(crate) fn run() -> Result {
+pub(crate) fn run(args: &[String]) -> Result {
+    let slow = match args {
+        [] => false,
+        [flag] if flag == "--slow" => true,
+        _ => return Err(format!("unknown arguments {args:?}; `cargo xtask test [--slow]`")),
+    };
     check_servers()?;
     let mut failures = Vec::new();
     // The issue asks CI to build the SQL-only combination: no sqlx, no tokio.
@@ -34,7 +39,7 @@ pub(crate) fn run() -> Result {
     let venv = Venv::new(".venv");
     venv.ensure(&[RUNTIME, DEV])?;
     venv.install_package(false)?;
-    collect(&mut failures, python_tests(&venv));
+    collect(&mut failures, python_tests(&venv, slow));
     if failures.is_empty() {
         Ok(())
     } else {
@@ -59,13 +64,16 @@ fn rust_tests() -> Result {
     }
 }
 
-fn python_tests(venv: &Venv) -> Result {
+fn python_tests(venv: &Venv, slow: bool) -> Result {
     let xml = root().join("target").join("pytest-junit.xml");
     let _ = std::fs::remove_file(&xml);
     let mut pytest = venv.python();
     pytest.args(["-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider", "tests"]);
     if root().join("oxyde-py/tests").is_dir() {
         pytest.arg("oxyde-py/tests");
+    }
+    if slow {
+        pytest.arg("--slow");
     }
     pytest.arg(format!("--junitxml={}", xml.display()));
     let status = sh::run(&mut pytest);
