@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use oxyde_ir::{ColumnType, ColumnTypes, Expr, Op, Returning};
 use oxyde_sql::Statement;
 
-use crate::{ExecError, PoolSettings, ResultWriter};
+use crate::{ExecError, PoolSettings, PoolStats, ResultWriter};
 
 /// Opens pools for the URL schemes it is registered under.
 #[async_trait]
@@ -23,6 +23,8 @@ pub trait Pool: Send + Sync {
     async fn acquire(&self) -> Result<Box<dyn Connection>, ExecError>;
     /// Closes every connection; later acquires fail.
     async fn close(&self);
+    /// Its connection counts right now (see [`PoolStats::connections`]).
+    fn stats(&self) -> PoolStats;
 }
 
 /// One connection taken from a pool; dropping it returns it to the pool.

@@ -18,6 +18,7 @@ mod registry;
 mod settings;
 #[cfg(feature = "sqlx")]
 pub mod sqlx_support;
+mod stats;
 pub mod temporal;
 mod tx;
 mod values;
@@ -33,4 +34,5 @@ pub use error::{ErrorKind, ExecError};
 pub use json::{uuid_text, value_to_json};
 pub use registry::{driver_for_url, registered_drivers, DriverRegistration};
 pub use settings::PoolSettings;
+pub use stats::{pool_stats, PoolStats};
 pub use values::{check_decimal_fits, refuse_float, uuid_bytes, write_json_column};

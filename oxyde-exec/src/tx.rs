@@ -56,6 +56,14 @@ pub(crate) fn take(id: u64) -> Result<Shared, ExecError> {
     map().remove(&id).map(|(_, s)| s).ok_or_else(|| not_found(id))
 }
 
+/// How many transactions of `pool` (all when `None`) are open.
+pub(crate) fn count(pool: Option<&str>) -> usize {
+    map()
+        .values()
+        .filter(|(p, _)| pool.is_none_or(|want| want == p))
+        .count()
+}
+
 /// Removes the transactions of `pool` (all when `None`) and returns them.
 pub(crate) fn take_all(pool: Option<&str>) -> Vec<Shared> {
     let mut m = map();

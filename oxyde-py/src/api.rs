@@ -85,6 +85,20 @@ pub(crate) fn pool_backend(name: &str) -> Option<&'static str> {
     oxyde_exec::pool_backend(name)
 }
 
+/// Connection and transaction counts of an open pool, as a dict.
+#[pyfunction]
+pub(crate) fn pool_stats<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyDict>> {
+    let stats = oxyde_exec::pool_stats(name).map_err(|e| py_err(&e))?;
+    let dict = PyDict::new(py);
+    dict.set_item("size", stats.size)?;
+    dict.set_item("idle", stats.idle)?;
+    dict.set_item("in_use", stats.in_use)?;
+    dict.set_item("min_connections", stats.min_connections)?;
+    dict.set_item("max_connections", stats.max_connections)?;
+    dict.set_item("transactions", stats.transactions)?;
+    Ok(dict)
+}
+
 /// Runs one IR on a pooled connection; resolves to the encoded result.
 #[pyfunction]
 pub(crate) fn execute<'py>(py: Python<'py>, pool: String, ir: &[u8]) -> PyResult<Bound<'py, PyAny>> {

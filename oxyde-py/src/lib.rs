@@ -27,6 +27,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(api::close_pool, m)?)?;
     m.add_function(wrap_pyfunction!(api::close_all_pools, m)?)?;
     m.add_function(wrap_pyfunction!(api::pool_backend, m)?)?;
+    m.add_function(wrap_pyfunction!(api::pool_stats, m)?)?;
     m.add_function(wrap_pyfunction!(api::execute, m)?)?;
     m.add_function(wrap_pyfunction!(api::begin_transaction, m)?)?;
     m.add_function(wrap_pyfunction!(api::execute_in_transaction, m)?)?;

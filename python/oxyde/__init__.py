@@ -9,6 +9,7 @@ from oxyde import db
 from oxyde.db import (
     AsyncDatabase,
     PoolSettings,
+    PoolStats,
     create_tables,
     disconnect_all,
     drop_tables,
@@ -77,6 +78,7 @@ __all__ = [
     "NotNullViolationError",
     "OxydeError",
     "PoolSettings",
+    "PoolStats",
     "Q",
     "Query",
     "QueryManager",

@@ -40,6 +40,12 @@ async def close_all_pools() -> None:
 def pool_backend(name: str) -> str | None:
     """Dialect name of an open pool, or ``None``."""
 
+def pool_stats(name: str) -> dict[str, int]:
+    """Counts of an open pool right now: ``size`` (open connections), ``idle``, ``in_use``,
+    ``min_connections``, ``max_connections`` and ``transactions`` (open in the core's registry,
+    each holding a connection). An unknown name raises ``TransactionNotFoundError``
+    ("Pool '<name>' not found")."""
+
 async def execute(pool: str, ir: bytes) -> bytes:
     """Run one IR on a pooled connection; returns the encoded result (see docs/ir.md)."""
 

@@ -4,7 +4,7 @@ use std::str::FromStr as _;
 use async_trait::async_trait;
 use oxyde_exec::sqlx_support::{fetch_rows, pool_options};
 use oxyde_exec::{
-    Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, ResultWriter,
+    Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, PoolStats, ResultWriter,
 };
 use oxyde_sql::Statement;
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlSslMode};
@@ -102,6 +102,10 @@ impl Pool for MySqlDbPool {
 
     async fn close(&self) {
         self.pool.close().await;
+    }
+
+    fn stats(&self) -> PoolStats {
+        PoolStats::of_sqlx(&self.pool)
     }
 }
 

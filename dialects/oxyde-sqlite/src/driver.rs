@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use async_trait::async_trait;
 use oxyde_exec::sqlx_support::{fetch_rows, pool_options};
 use oxyde_exec::{
-    Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, ResultWriter,
+    Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, PoolStats, ResultWriter,
 };
 use oxyde_sql::Statement;
 use sqlx::pool::PoolConnection;
@@ -123,6 +123,10 @@ impl Pool for SqliteDbPool {
         if let Some(keeper) = self.keeper.lock().await.take() {
             let _ = keeper.close().await;
         }
+    }
+
+    fn stats(&self) -> PoolStats {
+        PoolStats::of_sqlx(&self.pool)
     }
 }
 

@@ -7,9 +7,15 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from oxyde.db import transaction
-from oxyde.db.pool import AsyncDatabase, PoolSettings
+from oxyde.db.pool import AsyncDatabase, PoolSettings, PoolStats
 from oxyde.db.querylog import query_log
-from oxyde.db.registry import disconnect_all, get_connection, register_connection, unregister_connection
+from oxyde.db.registry import (
+    disconnect_all,
+    get_connection,
+    lookup_connection,
+    register_connection,
+    unregister_connection,
+)
 from oxyde.db.schema import create_tables, drop_tables
 from oxyde.db.transaction import AsyncTransaction, TransactionTimeoutError, atomic, get_active_transaction
 
@@ -17,6 +23,7 @@ __all__ = [
     "AsyncDatabase",
     "AsyncTransaction",
     "PoolSettings",
+    "PoolStats",
     "TransactionTimeoutError",
     "atomic",
     "close",
@@ -28,6 +35,7 @@ __all__ = [
     "get_connection",
     "init",
     "lifespan",
+    "pool_stats",
     "query_log",
     "register_connection",
     "transaction",
@@ -49,6 +57,11 @@ async def init(*, settings: PoolSettings | None = None, **databases: str) -> Non
         for database in opened:
             await database.disconnect()
         raise
+
+
+def pool_stats(alias: str = "default") -> PoolStats:
+    """Connection and transaction counts of the connected pool ``alias`` (no I/O)."""
+    return lookup_connection(alias).stats()
 
 
 async def close() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from oxyde._codec import pack_ir
 from oxyde.db import querylog as _querylog
 
-__all__ = ["AsyncDatabase", "PoolSettings", "close_all_pools", "to_seconds"]
+__all__ = ["AsyncDatabase", "PoolSettings", "PoolStats", "close_all_pools", "to_seconds"]
 
 _PREFIXES = ("postgres", "mysql", "mariadb", "sqlite")
 _DURATIONS = frozenset(
@@ -67,6 +67,18 @@ class PoolSettings:
                 continue
             payload[f.name] = to_seconds(value) if f.name in _DURATIONS else value
         return payload or None
+
+
+@dataclass(frozen=True)
+class PoolStats:
+    """What one pool holds right now (``AsyncDatabase.stats()``, ``db.pool_stats()``)."""
+
+    size: int  # open connections, idle or checked out
+    idle: int  # open connections waiting in the pool
+    in_use: int  # checked out by a running query or an open transaction
+    min_connections: int
+    max_connections: int
+    transactions: int  # open transactions of this pool, each holding a connection
 
 
 def _core() -> Any:
@@ -138,6 +150,12 @@ class AsyncDatabase:
             return
         self._connected = False
         await _core().close_pool(self.name)
+
+    def stats(self) -> PoolStats:
+        """Connection and transaction counts of this pool, read without I/O."""
+        if not self._connected:
+            raise RuntimeError(f"Database '{self.name}' not connected. Call connect() first.")
+        return PoolStats(**_core().pool_stats(self.name))
 
     async def ensure_connected(self) -> None:
         if not self._connected:
