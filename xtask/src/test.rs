@@ -72,6 +72,8 @@ fn python_tests(venv: &Venv, slow: bool) -> Result {
     if root().join("oxyde-py/tests").is_dir() {
         pytest.arg("oxyde-py/tests");
     }
+    // The FastAPI example's HTTP tests (SQLite); the docs examples and mkdocs run from tests/test_docs.py.
+    pytest.arg("examples/fastapi/tests");
     if slow {
         pytest.arg("--slow");
     }
