@@ -1,24 +1,14 @@
-//! The Oxyde query IR: the typed, versioned wire format between the Python
-//! package and the Rust core.
+#![doc = include_str!("../README.md")]
 //!
-//! Python builds a query as a small dict, packs it with MessagePack and hands
-//! the bytes over; [`decode`] turns any byte string into either a validated
-//! [`Op`] or a typed [`IrError`], never a panic. The wire format is documented
-//! in `docs/ir.md`; this crate owns it and has no I/O and no SQL.
+//! ## Where to start
 //!
-//! ```
-//! use std::collections::BTreeMap;
-//! use oxyde_ir::{decode, encode_map, Op, Value};
-//!
-//! let mut envelope = BTreeMap::new();
-//! envelope.insert("proto", Value::Int(1));
-//! envelope.insert("op", Value::Text("raw".into()));
-//! envelope.insert("sql", Value::Text("SELECT 1".into()));
-//! let op = decode(&encode_map(&envelope)).unwrap();
-//! assert!(matches!(op, Op::Raw(_)));
-//!
-//! assert!(decode(b"\xc1 not msgpack").is_err());
-//! ```
+//! - [`decode`] turns envelope bytes into an [`Op`] or an [`IrError`];
+//!   [`encode_map`] writes an envelope from a map of [`Value`]s.
+//! - [`Select`], [`Insert`], [`Update`], [`Delete`] and [`Raw`] are the query
+//!   ops; [`Expr`] and [`Cond`] their expression and condition trees.
+//! - [`ColumnType`] is the semantic column type used to bind and decode.
+//! - [`migration`] holds schema snapshots, their [`diff`](migration::diff)
+//!   and the [`MigrationOp`](migration::MigrationOp)s between them.
 #![warn(missing_docs)]
 
 mod cond;
