@@ -6,6 +6,7 @@ use oxyde_ir::Op;
 use oxyde_sql::{Dialect, RenderError, Statement};
 
 use crate::pools::{self, PoolEntry};
+use crate::trace::{Origin, StatementTimer};
 use crate::tx::{self, TxSlot};
 use crate::{driver_for_url, Connection, ErrorKind, ExecError, Plan, PoolSettings, ResultWriter};
 
@@ -77,13 +78,20 @@ pub async fn execute(pool: &str, ir: &[u8]) -> Result<Vec<u8>, ExecError> {
     let entry = pools::get(pool)?;
     let stmt = oxyde_sql::render(&op, entry.dialect).map_err(render_error)?;
     let mut conn = entry.pool.acquire().await?;
-    run(conn.as_mut(), &op, &stmt).await
+    let origin = Origin {
+        pool,
+        dialect: entry.dialect.name(),
+    };
+    run(conn.as_mut(), &op, &stmt, origin).await
 }
 
-async fn run(conn: &mut dyn Connection, op: &Op, stmt: &Statement) -> Result<Vec<u8>, ExecError> {
+async fn run(conn: &mut dyn Connection, op: &Op, stmt: &Statement, origin: Origin<'_>) -> Result<Vec<u8>, ExecError> {
     let plan = Plan::new(op, stmt);
     let mut out = ResultWriter::new(matches!(op, Op::Select(_)));
-    conn.run(stmt, &plan, &mut out).await?;
+    let timer = StatementTimer::start(origin, stmt);
+    let result = conn.run(stmt, &plan, &mut out).await;
+    timer.finish(out.row_count(), result.as_ref().err());
+    result?;
     Ok(out.finish())
 }
 
@@ -112,7 +120,12 @@ pub async fn execute_in_transaction(tx: u64, ir: &[u8]) -> Result<Vec<u8>, ExecE
     let mut slot = shared.lock().await;
     let stmt = oxyde_sql::render(&op, slot.dialect).map_err(render_error)?;
     slot.last_used = Instant::now();
-    let result = run(slot.conn.as_mut(), &op, &stmt).await;
+    let slot = &mut *slot;
+    let origin = Origin {
+        pool: &slot.pool,
+        dialect: slot.dialect.name(),
+    };
+    let result = run(slot.conn.as_mut(), &op, &stmt, origin).await;
     slot.last_used = Instant::now();
     result
 }

@@ -20,6 +20,7 @@ mod settings;
 pub mod sqlx_support;
 mod stats;
 pub mod temporal;
+pub mod trace;
 mod tx;
 mod values;
 

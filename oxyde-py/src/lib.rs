@@ -15,6 +15,7 @@ mod errors;
 mod migrations;
 mod runtime;
 mod settings;
+mod sqllog;
 mod values;
 
 #[pymodule]
@@ -37,6 +38,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(api::rollback_to_savepoint, m)?)?;
     m.add_function(wrap_pyfunction!(api::release_savepoint, m)?)?;
     m.add_function(wrap_pyfunction!(api::shutdown, m)?)?;
+    m.add_function(wrap_pyfunction!(sqllog::configure_sql_events, m)?)?;
+    m.add_function(wrap_pyfunction!(sqllog::set_slow_query_threshold, m)?)?;
+    sqllog::install();
     m.add_function(wrap_pyfunction!(migrations::schema_diff, m)?)?;
     m.add_function(wrap_pyfunction!(migrations::schema_apply, m)?)?;
     m.add_function(wrap_pyfunction!(migrations::render_migration_ops, m)?)?;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import warnings
 from typing import Any
 
@@ -47,6 +48,9 @@ from oxyde.queries import (
     Sum,
     execute_raw,
 )
+
+# A library logs but never prints: records reach handlers the application configures.
+logging.getLogger("oxyde").addHandler(logging.NullHandler())
 
 try:
     from oxyde._core import __version__

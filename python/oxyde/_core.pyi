@@ -6,6 +6,7 @@ tokio runtime. Errors are raised as the classes of ``oxyde.core.errors``
 a ``ValueError``).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 __version__: str
@@ -83,3 +84,14 @@ def render_migration_ops(ops: bytes, dialect: str, schema: bytes | None = None) 
     snapshot ``schema`` (empty when ``None``; SQLite rebuilds and MySQL ``MODIFY`` read it).
     ``ValueError("Invalid dialect: ...")`` or on malformed input; ``RuntimeError("Migration
     error: ...")`` for what the dialect cannot express."""
+
+def configure_sql_events(hook: Callable[[dict[str, Any]], None] | None, level: str | None, params: bool = False) -> None:
+    """Deliver statement events at ``level`` (``"debug"``: every statement, ``"warning"``: slow ones,
+    ``None``: none) to ``hook(event)``, called on a core thread with the GIL held. The event dict holds
+    ``level``, ``sql``, ``param_count``, ``rows``, ``duration_us``, ``start_ns``, ``pool``, ``dialect``,
+    ``slow``, ``error`` when the statement failed and ``params`` (their debug text) only when ``params`` is true.
+    Used by ``oxyde.db.sqllog``; an exception in the hook is reported as unraisable, never raised into the query.
+    """
+
+def set_slow_query_threshold(seconds: float | None) -> None:
+    """Statements taking at least ``seconds`` are reported as ``"warning"`` events; None turns that off."""

@@ -6,10 +6,33 @@ use crate::sh::{self, cmd, root, Result};
 
 /// Runtime dependencies plus the build tool; kept in step with `pyproject.toml`.
 pub(crate) const RUNTIME: &[&str] = &["maturin>=1.5,<2", "pydantic>=2", "msgpack", "typer"];
-/// What tests and lint need on top.
-pub(crate) const DEV: &[&str] = &["pytest>=8", "pytest-asyncio>=0.24", "ruff", "httpx", "mypy"];
-/// The raw drivers the bench compares against.
-pub(crate) const BENCH: &[&str] = &["aiosqlite", "asyncpg", "aiomysql"];
+/// What tests and lint need on top; FastAPI for `examples/fastapi`, mkdocs for the docs site.
+pub(crate) const DEV: &[&str] = &[
+    "pytest>=8",
+    "pytest-asyncio>=0.24",
+    "ruff",
+    "httpx",
+    "mypy",
+    "fastapi",
+    "mkdocs>=1.6",
+    "mkdocs-material",
+    "mkdocstrings[python]",
+    // the `otel` extra and the in-memory exporter its test reads spans from
+    "opentelemetry-api",
+    "opentelemetry-sdk",
+];
+/// What the bench compares against (raw drivers, SQLAlchemy, Tortoise) and
+/// reports with (matplotlib charts, psutil RSS); kept in step with the
+/// `bench` extra in `pyproject.toml`.
+pub(crate) const BENCH: &[&str] = &[
+    "aiosqlite",
+    "asyncpg",
+    "asyncmy",
+    "sqlalchemy[asyncio]>=2",
+    "tortoise-orm",
+    "matplotlib",
+    "psutil",
+];
 
 /// A virtual environment under the repository root.
 pub(crate) struct Venv {

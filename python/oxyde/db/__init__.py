@@ -17,6 +17,7 @@ from oxyde.db.registry import (
     unregister_connection,
 )
 from oxyde.db.schema import create_tables, drop_tables
+from oxyde.db.sqllog import configure_sql_logging
 from oxyde.db.transaction import AsyncTransaction, TransactionTimeoutError, atomic, get_active_transaction
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "TransactionTimeoutError",
     "atomic",
     "close",
+    "configure_sql_logging",
     "connect",
     "create_tables",
     "disconnect_all",

@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any
 
 from oxyde._codec import pack_ir
+from oxyde.db import otel as _otel
 from oxyde.db import querylog as _querylog
 
 __all__ = ["AsyncDatabase", "PoolSettings", "PoolStats", "close_all_pools", "to_seconds"]
@@ -168,6 +169,10 @@ class AsyncDatabase:
         if not self._connected:
             raise RuntimeError(f"Database '{self.name}' not connected. Call connect() first.")
         _querylog.record(ir, self.name, self.backend)
+        if _otel.TRACER is not None:
+            with _otel.statement_span(ir, self):
+                traced: bytes = await _core().execute(self.name, pack_ir(ir))
+            return traced
         result: bytes = await _core().execute(self.name, pack_ir(ir))
         return result
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
+from oxyde.db import sqllog as _sqllog
+
 __all__ = ["LoggedQuery", "QueryLog", "query_log", "record"]
 
 
@@ -90,6 +92,7 @@ def query_log() -> QueryLog:
 
 def record(ir: dict[str, Any], database: str, dialect: str | None) -> None:
     """Called by the executors for each op; a no-op unless a log is open."""
+    _sqllog.sync()
     logs = _ACTIVE.get()
     if logs:
         entry = LoggedQuery(ir, database, dialect)

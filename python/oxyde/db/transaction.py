@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from oxyde._codec import pack_ir
+from oxyde.db import otel as _otel
 from oxyde.db import querylog as _querylog
 from oxyde.db.pool import to_seconds
 
@@ -112,6 +113,12 @@ class AsyncTransaction:
         _in_background(_core().rollback_transaction(self.id))
 
     async def execute(self, ir: dict[str, Any]) -> bytes:
+        if _otel.TRACER is None:
+            return await self._execute(ir)
+        with _otel.statement_span(ir, self.database):
+            return await self._execute(ir)
+
+    async def _execute(self, ir: dict[str, Any]) -> bytes:
         tx_id = self.id
         if self._expired:
             raise TransactionTimeoutError("Transaction can no longer be used because its timeout elapsed")
