@@ -10,7 +10,7 @@ use crate::RenderError;
 /// database differs. Hooks that write SQL are named after that SQL
 /// (`write_*`); capability questions are `supports_*`. An override that wants
 /// the default plus a little more calls the public standard form in
-/// [`crate::render`] (e.g. [`render::write_standard_limit_offset`]), since a
+/// [`mod@crate::render`] (e.g. [`render::write_standard_limit_offset`]), since a
 /// Rust override cannot call the trait's own default. See `docs/dialects.md`.
 ///
 /// ```

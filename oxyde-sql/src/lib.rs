@@ -1,8 +1,16 @@
-//! Renders Oxyde IR into SQL text and bound parameters through a [`Dialect`].
+#![doc = include_str!("../README.md")]
 //!
-//! One shared renderer writes every op; a dialect overrides only what its
-//! database spells differently. Dialects register themselves with
-//! `inventory`, so core code finds them by name and never names a database.
+//! ## Where to start
+//!
+//! - [`render()`] writes one [`oxyde_ir::Op`] for a [`Dialect`] into a
+//!   [`Statement`]; [`dialect()`], [`dialect_for_url`] and
+//!   [`registered_dialects`] find dialects by name, URL or listing.
+//! - [`Dialect`] is the trait a database implements; [`DialectRegistration`]
+//!   registers it.
+//! - The [`render`](mod@render) module holds [`SqlWriter`] helpers, the
+//!   `write_standard_*` forms overrides reuse, and migration DDL
+//!   ([`render::render_migration`]).
+//! - [`RenderError`] is the one error type.
 #![warn(missing_docs)]
 
 mod dialect;
