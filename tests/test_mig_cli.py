@@ -118,3 +118,46 @@ def test_unmappable_model_and_conflicting_migrations(project: Path) -> None:
     )
     unmapped = run(project, "makemigrations")
     assert unmapped.returncode == 1, unmapped.stdout
+
+
+def test_help_lists_every_command_and_global_option(tmp_path: Path) -> None:
+    top = run(tmp_path, "--help")
+    assert top.returncode == 0, top.stderr
+    commands = ["init", "makemigrations", "migrate", "showmigrations", "sqlmigrate", "generate-stubs", "migrations"]
+    for word in [*commands, "--verbose", "--traceback"]:
+        assert word in top.stdout, word
+    for command in [*commands[:-1], "migrations squash"]:
+        helped = run(tmp_path, *command.split(), "--help")
+        assert helped.returncode == 0 and "Usage:" in helped.stdout, (command, helped.stderr)
+    assert "--fake" in run(tmp_path, "migrate", "--help").stdout
+
+
+def test_verbose_prints_the_sql_and_migrate_shows_progress(project: Path) -> None:
+    assert run(project, "makemigrations", "--name", "initial").returncode == 0
+    (project / "app_models.py").write_text(
+        MODELS_V1.replace("    class Meta:", "    age: int | None = None\n    class Meta:")
+    )
+    assert run(project, "makemigrations").returncode == 0
+    up = run(project, "--verbose", "migrate")
+    assert up.returncode == 0, up.stderr
+    assert "[1/2] Applying 0001_initial" in up.stderr and "[2/2] Applying 0002_add_age_to_cli_user" in up.stderr
+    assert 'SQL: CREATE TABLE "cli_user"' in up.stderr
+    assert 'ALTER TABLE "cli_user" ADD COLUMN "age"' in up.stderr
+    quiet = run(project, "migrate", "zero")
+    assert quiet.returncode == 0 and "[1/2] Rolling back 0002_add_age_to_cli_user" in quiet.stderr
+    assert "SQL:" not in quiet.stderr  # SQL only with --verbose
+
+
+def test_errors_are_one_line_unless_traceback(project: Path) -> None:
+    (project / "app_models.py").write_text("raise RuntimeError('models exploded')\n")
+    plain = run(project, "makemigrations")
+    assert plain.returncode == 1
+    assert "Error: RuntimeError: models exploded" in plain.stderr
+    assert "Traceback" not in plain.stderr
+    detailed = run(project, "--traceback", "makemigrations")
+    assert detailed.returncode == 1
+    assert "Traceback (most recent call last)" in detailed.stderr and "models exploded" in detailed.stderr
+    (project / "oxyde_config.py").write_text("raise ValueError('bad config')\n")
+    config = run(project, "showmigrations")
+    assert config.returncode == 1
+    assert config.stderr.strip() == "oxyde_config.py failed to import: ValueError: bad config"

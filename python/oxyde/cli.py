@@ -1,25 +1,76 @@
 """The ``oxyde`` command line (spec migrations-cli.md §3). Exit 0 on success or
-user abort, 1 on any error, with one red line saying what went wrong."""
+user abort, 1 on any error, with one red line saying what went wrong
+(``--traceback`` adds the Python traceback; ``--verbose`` prints the SQL)."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import sys
+import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
 
-from oxyde.migrations.config import OxydeConfig, import_models, load_config, save_config
+from oxyde.migrations.config import OxydeConfig, import_models, read_config, save_config
 
-app = typer.Typer(name="oxyde", no_args_is_help=True, help="Oxyde: schema migrations and project tools.")
+app = typer.Typer(
+    name="oxyde",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Oxyde: schema migrations and project tools. Settings come from oxyde_config.py in the current directory.",
+    epilog="Start with `oxyde init`, then `oxyde makemigrations` and `oxyde migrate`. "
+    "`oxyde COMMAND --help` describes each command.",
+)
 migrations_app = typer.Typer(help="Migration maintenance commands", no_args_is_help=True)
 app.add_typer(migrations_app, name="migrations")
 
 _DIALECTS = ("postgres", "sqlite", "mysql")
 
 
+class _Options:
+    """Global flags, set by the callback before any command runs."""
+
+    traceback = False
+
+
+@app.callback()
+def _global_options(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Print each SQL statement sent to the database."),
+    show_traceback: bool = typer.Option(
+        False, "--traceback", help="On an error, also print the Python traceback (for bug reports)."
+    ),
+) -> None:
+    _Options.traceback = show_traceback
+    if verbose:
+        _print_sql()
+
+
+def _print_sql() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("SQL: %(message)s"))
+    sql_logger = logging.getLogger("oxyde.sql")
+    sql_logger.addHandler(handler)
+    sql_logger.setLevel(logging.DEBUG)
+
+
+def main() -> None:
+    """Console entry point: an unexpected error is one red line and exit 1, unless ``--traceback``."""
+    try:
+        app()
+    except Exception as exc:  # SystemExit and KeyboardInterrupt pass through
+        if _Options.traceback:
+            raise
+        typer.secho(f"Error: {type(exc).__name__}: {exc}", fg="red", err=True)
+        typer.echo("Run again with --traceback to see where it happened.", err=True)
+        sys.exit(1)
+
+
 def _fail(message: str, hint: str | None = None) -> NoReturn:
+    if _Options.traceback and sys.exc_info()[1] is not None:
+        traceback.print_exc()
     typer.secho(message, fg="red", err=True)
     if hint:
         typer.echo(hint, err=True)
@@ -31,7 +82,10 @@ def _warn(message: str) -> None:
 
 
 def _config() -> OxydeConfig:
-    config = load_config()
+    try:
+        config = read_config()
+    except Exception as exc:
+        _fail(f"oxyde_config.py failed to import: {type(exc).__name__}: {exc}")
     if config is None:
         _fail("No oxyde_config.py found in the current directory.", "Run `oxyde init` to create one.")
     if not config.models:
@@ -167,11 +221,13 @@ def migrate(
     config = _config()
     directory = config.migrations_dir
 
+    apply_step, rollback_step = _progress("Applying"), _progress("Rolling back")
+
     async def work() -> tuple[str, list[str]]:
         applied = await get_applied_migrations(db_alias)
         files = [p.stem for p in get_migration_files(directory)]
         if target is not None and target.lower() == "zero":
-            return "rolled", await rollback_migrations(len(applied), directory, db_alias, fake)
+            return "rolled", await rollback_migrations(len(applied), directory, db_alias, fake, rollback_step)
         if target is not None:
             match = next((n for n in files if n == target or n.startswith(target)), None)
             if match is None:
@@ -179,12 +235,12 @@ def migrate(
             last = max((files.index(n) for n in applied if n in files), default=-1)
             idx = files.index(match)
             if idx < last:
-                return "rolled", await rollback_migrations(last - idx, directory, db_alias, fake)
+                return "rolled", await rollback_migrations(last - idx, directory, db_alias, fake, rollback_step)
             if match in applied:
                 # spec §3.3 lets the last applied target be a no-op rather than an error
                 return f"Already at {match}; nothing to do", []
-            return "applied", await apply_migrations(directory, db_alias, match, fake)
-        return "applied", await apply_migrations(directory, db_alias, None, fake)
+            return "applied", await apply_migrations(directory, db_alias, match, fake, apply_step)
+        return "applied", await apply_migrations(directory, db_alias, None, fake, apply_step)
 
     try:
         kind, names = _with_database(config, db_alias, work)
@@ -202,6 +258,15 @@ def migrate(
     typer.secho(f"{verb} {len(names)} migration(s):", fg="green")
     for n in names:
         typer.echo(f"  {n}")
+
+
+def _progress(verb: str) -> Callable[[int, int, str], None]:
+    """A line per migration as it starts, so a long run shows where it is."""
+
+    def step(number: int, total: int, name: str) -> None:
+        typer.echo(f"  [{number}/{total}] {verb} {name} ...", err=True)
+
+    return step
 
 
 @app.command()

@@ -30,16 +30,21 @@ def _cwd_on_path() -> None:
 
 def load_config() -> OxydeConfig | None:
     """The config of the current directory; ``None`` when missing or failing to import."""
+    try:
+        return read_config()
+    except Exception:
+        return None
+
+
+def read_config() -> OxydeConfig | None:
+    """Like ``load_config`` but lets an error raised while importing the file propagate."""
     if not Path(CONFIG_FILE).is_file():
         return None
     _cwd_on_path()
-    try:
-        if "oxyde_config" in sys.modules:
-            module = importlib.reload(sys.modules["oxyde_config"])
-        else:
-            module = importlib.import_module("oxyde_config")
-    except Exception:
-        return None
+    if "oxyde_config" in sys.modules:
+        module = importlib.reload(sys.modules["oxyde_config"])
+    else:
+        module = importlib.import_module("oxyde_config")
     return OxydeConfig(
         models=list(getattr(module, "MODELS", []) or []),
         dialect=str(getattr(module, "DIALECT", "postgres")),

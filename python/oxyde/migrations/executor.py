@@ -11,6 +11,7 @@ the step and a recovery hint, and raised.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,9 @@ from oxyde.migrations.tracker import (
 from oxyde.migrations.utils import detect_dialect, load_migration_module, parse_query_result, render_ops
 
 __all__ = ["apply_migrations", "migration_sql", "rollback_migration", "rollback_migrations"]
+
+# on_step(number, total, name), called before each migration of a run.
+StepCallback = Callable[[int, int, str], None]
 
 _LOCK_ID = 0x4F587944
 FAILURES = "oxyde_migration_failures"
@@ -189,9 +193,16 @@ def _matches(name: str, target: str) -> bool:
 
 
 async def apply_migrations(
-    migrations_dir: str = "migrations", db_alias: str = "default", target: str | None = None, fake: bool = False
+    migrations_dir: str = "migrations",
+    db_alias: str = "default",
+    target: str | None = None,
+    fake: bool = False,
+    on_step: StepCallback | None = None,
 ) -> list[str]:
-    """Apply pending migrations (up to ``target``); returns the applied names."""
+    """Apply pending migrations (up to ``target``); returns the applied names.
+
+    ``on_step(number, total, name)`` is called before each migration runs (progress display).
+    """
     await ensure_migrations_table(db_alias)
     applied = await get_applied_migrations(db_alias)
     files = get_migration_files(migrations_dir)
@@ -220,6 +231,8 @@ async def apply_migrations(
                 raise RuntimeError(f"Migration '{path.stem}' depends on '{dep}' which has not been applied yet.")
             if getattr(module, "upgrade", None) is None:
                 raise RuntimeError(f"Migration '{path.stem}' has no upgrade()")
+            if on_step is not None:
+                on_step(len(done) + 1, len(pending), path.stem)
             ops = _ops(path, "upgrade", dialect)
             tracking = raw(insert_sql(dialect), [path.stem])
             if fake:
@@ -261,11 +274,17 @@ async def rollback_migration(
 
 
 async def rollback_migrations(
-    steps: int = 1, migrations_dir: str = "migrations", db_alias: str = "default", fake: bool = False
+    steps: int = 1,
+    migrations_dir: str = "migrations",
+    db_alias: str = "default",
+    fake: bool = False,
+    on_step: StepCallback | None = None,
 ) -> list[str]:
-    """Roll back the last ``steps`` applied migrations, newest first."""
+    """Roll back the last ``steps`` applied migrations, newest first (``on_step`` as in ``apply_migrations``)."""
     applied = await get_applied_migrations(db_alias)
     names = list(reversed(applied[-steps:] if steps < len(applied) else applied))
-    for name in names:
+    for number, name in enumerate(names, 1):
+        if on_step is not None:
+            on_step(number, len(names), name)
         await rollback_migration(name, migrations_dir, db_alias, fake)
     return names
