@@ -1,0 +1,120 @@
+"""Item 3: a task cancelled (asyncio timeout) mid-query, mid-bulk_create or inside atomic() leaves no open
+transaction, hands its connection back (or discards it), and the next query on the same pool works."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Callable
+
+import pytest
+
+from oxyde import AsyncDatabase, Field, Model, atomic, execute_raw
+
+from .support import SLOW_SQL, settled
+
+
+class CancelRow(Model):
+    id: int | None = Field(default=None, db_pk=True)
+    tag: str
+    n: int = 0
+
+    class Meta:
+        is_table = True
+        table_name = "rel_cancel_row"
+
+
+async def assert_pool_clean(database: AsyncDatabase) -> None:
+    """No open transaction, every connection back, and the pool still answers."""
+    assert (await execute_raw("SELECT 1 AS one"))[0]["one"] == 1  # at once, before anything settles
+    stats = await settled(database)
+    assert stats.transactions == 0, stats
+    assert stats.in_use == 0, stats
+    assert stats.size <= stats.max_connections
+    async with atomic():  # a fresh transaction on a connection from the pool commits normally
+        await CancelRow.objects.create(tag="probe")
+    assert await CancelRow.objects.filter(tag="probe").count() == 1
+    await CancelRow.objects.filter(tag="probe").delete()
+
+
+async def test_cancel_during_a_query(database: AsyncDatabase, dialect: str) -> None:
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(0.3):
+            await execute_raw(SLOW_SQL[dialect])
+    await assert_pool_clean(database)
+
+
+async def test_cancel_inside_atomic_discards_the_writes(database: AsyncDatabase, dialect: str) -> None:
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(0.3), atomic():
+            await CancelRow.objects.create(tag="gone")
+            await CancelRow.objects.filter(tag="gone").update(n=1)
+            await execute_raw(SLOW_SQL[dialect])
+    await assert_pool_clean(database)
+    assert await CancelRow.objects.count() == 0
+
+
+async def _cancelled_midway(run: Callable[[], object], full: float) -> None:
+    """Runs ``run`` under a timeout of half its uncancelled duration; it must be cut short."""
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(full / 2):
+            await run()  # type: ignore[misc]
+
+
+async def test_cancel_during_bulk_create(database: AsyncDatabase) -> None:
+    rows = [CancelRow(tag="bulk", n=i) for i in range(4000)]
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    await CancelRow.objects.bulk_create(rows, batch_size=200)
+    full = loop.time() - start
+    await CancelRow.objects.filter().delete()
+
+    # Outside a transaction each batch is one statement: whole batches land, never part of one.
+    fresh = [CancelRow(tag="bulk", n=i) for i in range(4000)]
+    await _cancelled_midway(lambda: CancelRow.objects.bulk_create(fresh, batch_size=200), full)
+    await assert_pool_clean(database)
+    landed = await CancelRow.objects.count()
+    assert landed % 200 == 0 and landed < 4000
+
+    # Inside atomic() nothing lands.
+    await CancelRow.objects.filter().delete()
+
+    async def in_atomic() -> None:
+        async with atomic():
+            await CancelRow.objects.bulk_create([CancelRow(tag="tx", n=i) for i in range(4000)], batch_size=200)
+
+    await _cancelled_midway(in_atomic, full)
+    await assert_pool_clean(database)
+    assert await CancelRow.objects.count() == 0
+
+
+async def test_random_cancellations_keep_transactions_atomic(
+    database: AsyncDatabase, report_figure: Callable[[str, str], None], dialect: str
+) -> None:
+    """Tasks cancelled at random points (BEGIN, a statement, COMMIT...) commit both rows or none."""
+    rng = random.Random(7)
+    tasks = 60
+
+    async def pair(tag: str) -> None:
+        async with atomic():
+            await CancelRow.objects.create(tag=tag, n=1)
+            await CancelRow.objects.create(tag=tag, n=2)
+
+    cancelled = 0
+    for i in range(tasks):
+        try:
+            async with asyncio.timeout(rng.uniform(0, 0.02)):
+                await pair(f"t{i}")
+        except TimeoutError:
+            cancelled += 1
+    await assert_pool_clean(database)
+    counts: dict[str, int] = {}
+    for tag in await CancelRow.objects.values_list("tag", flat=True).all():
+        counts[tag] = counts.get(tag, 0) + 1
+    assert set(counts.values()) <= {2}, counts  # never one row of a pair
+    assert cancelled > 0
+    report_figure(
+        "cancellation",
+        f"{dialect}: {cancelled}/{tasks} random cancellations + mid-query, mid-bulk_create, in-atomic cases: "
+        "0 open transactions, 0 connections in use, every pair all-or-nothing",
+    )
