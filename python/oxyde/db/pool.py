@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import re
 from dataclasses import dataclass, fields
 from datetime import timedelta
 from types import TracebackType
@@ -13,12 +14,29 @@ from oxyde._codec import pack_ir
 from oxyde.db import otel as _otel
 from oxyde.db import querylog as _querylog
 
-__all__ = ["AsyncDatabase", "PoolSettings", "PoolStats", "close_all_pools", "to_seconds"]
+__all__ = ["AsyncDatabase", "PoolSettings", "PoolStats", "close_all_pools", "redact_url", "to_seconds"]
 
 _PREFIXES = ("postgres", "mysql", "mariadb", "sqlite")
 _DURATIONS = frozenset(
     {"acquire_timeout", "idle_timeout", "max_lifetime", "transaction_timeout", "transaction_cleanup_interval"}
 )
+
+
+_QUERY_PASSWORD = re.compile(r"(?i)([?&](?:password|pass|pwd)=)[^&#]*")
+
+
+def redact_url(url: str) -> str:
+    """``url`` with its password shown as ``***`` (userinfo and ``password=`` query keys), for messages.
+
+    An ``@`` further on (in a path or query) may redact more than the password; never less.
+    """
+    scheme, sep, rest = url.partition("://")
+    if sep:
+        userinfo, at, host = rest.rpartition("@")
+        if at and ":" in userinfo:
+            rest = userinfo.split(":", 1)[0] + ":***@" + host
+        url = scheme + sep + rest
+    return _QUERY_PASSWORD.sub(r"\1***", url)
 
 
 def to_seconds(value: int | float | timedelta) -> float:
@@ -112,7 +130,8 @@ class AsyncDatabase:
         overwrite: bool = False,
     ) -> None:
         if not isinstance(url, str) or not url.startswith(_PREFIXES):
-            raise ValueError(f"Unsupported database URL '{url}'. Supported prefixes: postgres*, mysql*, sqlite*.")
+            shown = redact_url(str(url))
+            raise ValueError(f"Unsupported database URL '{shown}'. Supported prefixes: postgres*, mysql*, sqlite*.")
         self.url = url
         self.name = name
         self.settings = settings if settings is not None else PoolSettings()
