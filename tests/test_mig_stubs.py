@@ -5,7 +5,8 @@ diff never touch a database)."""
 from __future__ import annotations
 
 import ast
-import importlib.util
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -65,15 +66,37 @@ class StubBook(Model):
 
 USER = """
 from decimal import Decimal
+from typing import Any
 
-from app.models import Status, StubAuthor, StubBook
+from typing_extensions import assert_type
+
+from app.models import Status, StubAuthor, StubAuthorManager, StubAuthorQuery, StubBook
 
 
 async def main() -> None:
-    authors: list[StubAuthor] = await StubAuthor.objects.filter(name__icontains="a").order_by("-name").all()
-    book: StubBook = await StubBook.objects.get(title="x", author=1, price__gte=Decimal(1))
-    n: int = await StubAuthor.objects.filter(id__in=[1, 2]).exclude(status=Status.GONE).count()
-    print(authors, book, n)
+    assert_type(StubAuthor.objects, StubAuthorManager)
+    query = StubAuthor.objects.filter(name__icontains="a").order_by("-name")
+    assert_type(query, StubAuthorQuery)
+    assert_type(await query.all(), list[StubAuthor])
+    assert_type(await StubBook.objects.get(title="x", author=1, price__gte=Decimal(1)), StubBook)
+    assert_type(await StubAuthor.objects.filter(id__in=[1, 2]).exclude(status=Status.GONE).count(), int)
+    assert_type(await StubAuthor.objects.values("id", "name").all(), list[dict[str, Any]])
+    assert_type(await StubAuthor.objects.values_list("name", flat=True).all(), list[Any])
+    assert_type(await StubAuthor.objects.filter(id=1).values_list("id").all(), list[tuple[Any, ...]])
+    assert_type(await StubAuthor.objects.get_or_create(name="ann"), tuple[StubAuthor, bool])
+    assert_type(await StubBook.objects.create(title="t"), StubBook)
+    assert_type(StubAuthor(name="ann").display(), str)
+"""
+
+# wrong lines in a user module: each must be reported by both checkers
+USER_ERRORS = """
+from app.models import StubAuthor
+
+
+async def main() -> None:
+    await StubAuthor.objects.filter(name__icontains=3).all()
+    StubAuthor()
+    await StubAuthor.objects.get(nosuchfield__gte=1, id="x")
 """
 
 CYCLE = """
@@ -129,15 +152,47 @@ def test_generate_stubs_writes_a_pyi_that_type_checks(tmp_path: Path) -> None:
     assert "name__icontains: str | None = None" in stub and "def slugify(text: str) -> str: ..." in stub
     assert "from __future__" not in stub
     assert "table_name = 'stub_book'" in stub and "indexes" not in stub  # Meta keeps the keys of §15
-    if importlib.util.find_spec("mypy") is None:
-        pytest.skip("mypy is not installed; the stub was only parsed")
+    assert "name: str\n" in stub and "    id: int | None = ...\n" in stub  # required fields get no default
+    assert "from oxyde import Model\n" in stub and "Field" not in stub.split("class ")[0]  # unused imports dropped
+
+
+def _checker_errors(project: Path, files: list[str]) -> dict[str, tuple[set[tuple[str, int]], str]]:
+    """(file, line) of each error mypy --strict and pyright (strict) report, with their output."""
+    mypy_cmd = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(project / ".mypy")]
+    mypy = subprocess.run([*mypy_cmd, *files], cwd=project, capture_output=True, text=True, timeout=600, check=False)
+    assert mypy.returncode in (0, 1), mypy.stdout + mypy.stderr
+    found = {(m[1], int(m[2])) for m in re.finditer(r"^([\w./]+\.pyi?):(\d+): error:", mypy.stdout, re.M)}
+    (project / "pyrightconfig.json").write_text('{"typeCheckingMode": "strict"}')
+    pyright_bin = Path(sys.executable).parent / "pyright"
+    assert pyright_bin.exists(), f"{pyright_bin} is missing: install the dev extra (pip install pyright)"
+    pyright = subprocess.run(
+        [str(pyright_bin), "--outputjson", "--pythonpath", sys.executable, *files],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    diagnostics = json.loads(pyright.stdout)["generalDiagnostics"]
+    errors = [d for d in diagnostics if d["severity"] == "error"]
+    return {
+        "mypy": (found, mypy.stdout),
+        "pyright": (
+            {(str(Path(d["file"]).relative_to(project)), d["range"]["start"]["line"] + 1) for d in errors},
+            "\n".join(f"{d['file']}:{d['range']['start']['line'] + 1}: {d['message']}" for d in errors),
+        ),
+    }
+
+
+def test_generated_stub_type_checks_under_mypy_and_pyright(tmp_path: Path) -> None:
+    project = make_project(tmp_path, MODELS)
+    assert run(project, "generate-stubs").returncode == 0
     (project / "use.py").write_text(USER)
-    (project / "bad.py").write_text(USER.replace('name__icontains="a"', "name__icontains=3"))
-    mypy = [sys.executable, "-m", "mypy", "--no-incremental", "--cache-dir", str(tmp_path / ".mypy")]
-    good = subprocess.run([*mypy, "use.py"], cwd=project, capture_output=True, text=True, timeout=300, check=False)
-    assert good.returncode == 0, good.stdout
-    bad = subprocess.run([*mypy, "bad.py"], cwd=project, capture_output=True, text=True, timeout=300, check=False)
-    assert bad.returncode == 1 and 'Argument "name__icontains"' in bad.stdout, bad.stdout
+    (project / "bad.py").write_text(USER_ERRORS)
+    wrong = {("bad.py", n) for n, line in enumerate(USER_ERRORS.splitlines(), 1) if line.startswith("    ")}
+    for checker, (errors, output) in _checker_errors(project, ["use.py", "bad.py", "app/models.pyi"]).items():
+        assert {e for e in errors if e[0] != "bad.py"} == set(), f"{checker}:\n{output}"
+        assert {e for e in errors if e[0] == "bad.py"} == wrong, f"{checker}:\n{output}"
 
 
 def test_makemigrations_regenerates_stubs(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from oxyde.codegen.query import model_query_classes
-from oxyde.codegen.source import module_stub
+from oxyde.codegen.source import module_stub, used_imports
 from oxyde.codegen.types import TypeWriter
 
 __all__ = ["generate_model_stub", "generate_stub_for_file", "generate_stubs_for_models", "write_stubs"]
@@ -22,7 +22,7 @@ _HEADER = [
 ]
 _FIXED_IMPORTS = [
     "from collections.abc import Iterable",
-    "from typing import Any, ClassVar, Literal",
+    "from typing import Any, ClassVar, Literal, overload",
     "",
     "from oxyde import Model",
     "from oxyde.queries import FlatValuesListQuery, Query, QueryManager, ValuesListQuery, ValuesQuery",
@@ -47,12 +47,19 @@ def _module_stub(source_path: Path, module_name: str, models: list[type]) -> str
     tables = {m.__name__: m for m in models}
 
     def extra(class_name: str) -> list[str]:
-        return [f"objects: ClassVar[{class_name}Manager]"] if class_name in tables else []
+        # Narrower than the base's QueryManager[Self]: mypy accepts the override,
+        # pyright holds class variables invariant.
+        return (
+            [f"objects: ClassVar[{class_name}Manager]  # pyright: ignore[reportIncompatibleVariableOverride]"]
+            if class_name in tables
+            else []
+        )
 
     user_imports, body = module_stub(source_path.read_text(encoding="utf-8"), extra)
     classes: list[str] = []
     for model in models:
         classes.extend(["", "", *model_query_classes(model, writer)])
+    user_imports = used_imports(user_imports, "\n".join([*body, *classes]))
     lines = [*_HEADER, "", *_FIXED_IMPORTS, *writer.import_lines(), "", *user_imports, *body, *classes]
     return "\n".join(lines).rstrip() + "\n"
 

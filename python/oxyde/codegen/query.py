@@ -79,6 +79,20 @@ def _sig(params: list[str]) -> str:
     return "".join(f"\n        {p}," for p in [*params, "**kwargs: Any"]) + "\n    "
 
 
+def _values_list(name: str, fields: str) -> list[str]:
+    """The overloads of ``Query.values_list``: ``flat=True`` rows are scalars."""
+    variants = [
+        ("flat: Literal[True]", f"FlatValuesListQuery[{name}, Any]"),
+        ("flat: Literal[False] = False", f"ValuesListQuery[{name}]"),
+        ("flat: bool", f"ValuesListQuery[{name}] | FlatValuesListQuery[{name}, Any]"),
+    ]
+    return [
+        line
+        for flat, result in variants
+        for line in ("    @overload", f"    def values_list(self, *fields: {fields}, {flat}) -> {result}: ...")
+    ]
+
+
 def model_query_classes(model: type, writer: TypeWriter) -> list[str]:
     name = model.__name__
     names = [f.name for f in _fields(model)]
@@ -112,9 +126,8 @@ def model_query_classes(model: type, writer: TypeWriter) -> list[str]:
     )
     shared = [
         f"    def order_by(self, *fields: {ordering}) -> {name}Query: ...",
-        f"    def values(self, *fields: {fields}) -> ValuesQuery[{name}]: ...  # type: ignore[override]",
-        f"    def values_list(self, *fields: {fields}, flat: bool = False) -> ValuesListQuery[{name}]: ...  "
-        "# type: ignore[override]",
+        f"    def values(self, *fields: {fields}) -> ValuesQuery[{name}]: ...",
+        *_values_list(name, fields),
         f"    def select(self, *fields: {fields}) -> {name}Query: ...",
         f"    def group_by(self, *fields: {fields}) -> {name}Query: ...",
     ]

@@ -5,6 +5,7 @@ source), top-level functions and classes kept with ``...`` bodies."""
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 
 # a class body line added per table model, e.g. "objects: ClassVar[UserManager]"
@@ -84,10 +85,39 @@ def _meta(node: ast.ClassDef, indent: str) -> list[str]:
     return lines if kept else [*lines, f"{indent}    ..."]
 
 
+def used_imports(imports: list[str], text: str) -> list[str]:
+    """``imports`` trimmed to the names ``text`` still uses: a strict checker
+    reports an unused import in a stub (``Field`` once the calls are gone)."""
+    used = set(re.findall(r"[A-Za-z_]\w*", text))
+    kept: list[str] = []
+    for line in imports:
+        node = ast.parse(line).body[0]
+        assert isinstance(node, (ast.Import, ast.ImportFrom))
+        names = [a for a in node.names if a.name == "*" or (a.asname or a.name).split(".")[0] in used]
+        if names:
+            node.names = names
+            kept.append(ast.unparse(node))
+    return kept
+
+
+# ``Field(...)`` keywords that make the field optional in the constructor
+# (virtual relation lists default to empty)
+_DEFAULT_KEYWORDS = frozenset({"default", "default_factory", "db_reverse_fk", "db_m2m"})
+
+
+def _required_field(value: ast.expr) -> bool:
+    """A ``Field(...)`` call without a default: the stub declares no ``= ...``."""
+    if not isinstance(value, ast.Call) or ast.unparse(value.func).split(".")[-1] != "Field":
+        return False
+    if value.args and not (isinstance(value.args[0], ast.Constant) and value.args[0].value is Ellipsis):
+        return False
+    return not any(k.arg in _DEFAULT_KEYWORDS for k in value.keywords)
+
+
 def _assign(node: ast.Assign | ast.AnnAssign, indent: str) -> list[str]:
     if isinstance(node, ast.AnnAssign):
         target = ast.unparse(node.target)
-        default = "" if node.value is None else " = ..."
+        default = "" if node.value is None or _required_field(node.value) else " = ..."
         return [f"{indent}{target}: {ast.unparse(node.annotation)}{default}"]
     names = [ast.unparse(t) for t in node.targets if isinstance(t, ast.Name)]
     if not names:

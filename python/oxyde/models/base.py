@@ -72,7 +72,8 @@ class Model(BaseModel, metaclass=OxydeModelMeta):
 
     model_config = ConfigDict(ignored_types=(RelationDescriptorBase,))
 
-    objects: ClassVar[QueryManager[Any]]
+    # each subclass gets its own manager at class creation, typed by the subclass
+    objects: ClassVar[QueryManager[Self]]
     _db_meta: ClassVar[ModelMeta] = ModelMeta()
     _is_table: ClassVar[bool] = False
 
@@ -85,7 +86,7 @@ class Model(BaseModel, metaclass=OxydeModelMeta):
         cls._db_meta = meta
         from oxyde.queries.manager import QueryManager
 
-        cls.objects = QueryManager(cls)
+        cls.objects = QueryManager(cls)  # type: ignore[arg-type]  # mypy sees type[Model], not type[Self]
         if is_table:
             register_table(cls, overwrite=True)
             for attr, value in list(cls.__dict__.items()):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, overload
 
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
@@ -34,7 +34,7 @@ _PYDANTIC_KWARGS = frozenset(
 )
 
 
-class OxydeFieldInfo(FieldInfo):
+class OxydeFieldInfo(FieldInfo):  # type: ignore[misc]  # recent pydantic marks FieldInfo final for checkers
     """A pydantic ``FieldInfo`` that also carries the ``db_*`` parameters."""
 
     __slots__ = tuple(DB_FIELD_DEFAULTS)
@@ -113,6 +113,16 @@ class OxydeFieldInfo(FieldInfo):
         return bool(self.db_reverse_fk or self.db_m2m)
 
 
+# Typed ``Any`` like pydantic's ``Field`` so ``name: str = Field(...)`` checks.
+# Reverse-FK and M2M lists are filled by the ORM (empty by default): the
+# ``init=False`` overloads tell dataclass_transform checkers that the
+# constructor does not require them.
+@overload
+def Field(default: Any = ..., *, db_reverse_fk: str, init: Literal[False] = False, **kwargs: Any) -> Any: ...
+@overload
+def Field(default: Any = ..., *, db_m2m: Literal[True], init: Literal[False] = False, **kwargs: Any) -> Any: ...
+@overload
+def Field(default: Any = ..., **kwargs: Any) -> Any: ...
 def Field(default: Any = PydanticUndefined, **kwargs: Any) -> Any:
     """Declare a model field; ``db_*`` keywords configure the column."""
     return OxydeFieldInfo(default=default, **kwargs)

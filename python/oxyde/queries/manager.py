@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
-from typing import Any, Generic
+from collections.abc import Coroutine, Iterable
+from typing import TYPE_CHECKING, Any, Generic, Literal, overload
 
 from oxyde.exceptions import IntegrityError, ManagerError, NotFoundError
 from oxyde.queries import reads
 from oxyde.queries.base import SupportsExecute, TModel
 from oxyde.queries.q import Q
 from oxyde.queries.select import Query
+
+if TYPE_CHECKING:
+    from oxyde.queries.typed import FlatValuesListQuery, ValuesListQuery, ValuesQuery
 
 __all__ = ["QueryManager"]
 
@@ -39,10 +42,18 @@ class QueryManager(Generic[TModel]):
     def exclude(self, *args: Q, **lookups: Any) -> Query[TModel]:
         return self.query().exclude(*args, **lookups)
 
-    def values(self, *fields: str) -> Query[TModel]:
+    def values(self, *fields: str) -> ValuesQuery[TModel]:
         return self.query().values(*fields)
 
-    def values_list(self, *fields: str, flat: bool = False) -> Query[TModel]:
+    @overload
+    def values_list(self, *fields: str, flat: Literal[True]) -> FlatValuesListQuery[TModel, Any]: ...
+    @overload
+    def values_list(self, *fields: str, flat: Literal[False] = False) -> ValuesListQuery[TModel]: ...
+    @overload
+    def values_list(self, *fields: str, flat: bool) -> ValuesListQuery[TModel] | FlatValuesListQuery[TModel, Any]: ...
+    def values_list(
+        self, *fields: str, flat: bool = False
+    ) -> ValuesListQuery[TModel] | FlatValuesListQuery[TModel, Any]:
         return self.query().values_list(*fields, flat=flat)
 
     def distinct(self, distinct: bool = True) -> Query[TModel]:
@@ -106,7 +117,29 @@ class QueryManager(Generic[TModel]):
 
     # -- execution ------------------------------------------------------------
 
-    def all(self, *, using: str | None = None, client: SupportsExecute | None = None, mode: str = "models") -> Any:
+    @overload
+    def all(
+        self, *, using: str | None = None, client: SupportsExecute | None = None, mode: Literal["models"] = "models"
+    ) -> Coroutine[Any, Any, list[TModel]]: ...
+    @overload
+    def all(
+        self, *, using: str | None = None, client: SupportsExecute | None = None, mode: Literal["dict"]
+    ) -> Coroutine[Any, Any, list[dict[str, Any]]]: ...
+    @overload
+    def all(
+        self, *, using: str | None = None, client: SupportsExecute | None = None, mode: Literal["list"]
+    ) -> Coroutine[Any, Any, list[tuple[Any, ...]]]: ...
+    @overload
+    def all(
+        self, *, using: str | None = None, client: SupportsExecute | None = None, mode: Literal["msgpack"]
+    ) -> Coroutine[Any, Any, bytes]: ...
+    @overload
+    def all(
+        self, *, using: str | None = None, client: SupportsExecute | None = None, mode: str
+    ) -> Coroutine[Any, Any, Any]: ...
+    def all(
+        self, *, using: str | None = None, client: SupportsExecute | None = None, mode: str = "models"
+    ) -> Coroutine[Any, Any, Any]:
         return reads.fetch(self.query(), using=using, client=client, force_mode=mode)
 
     async def first(self, *, using: str | None = None, client: SupportsExecute | None = None) -> TModel | None:

@@ -184,7 +184,7 @@ async def _one_to_many(
     if keys:
         for chunk in _chunks(keys):
             node = {"type": "condition", "field": link.child_column, "column": link.child_column}
-            q = Query(link.child).filter(Q({**node, "operator": "IN", "value": chunk}))
+            q: Query[Any] = Query(link.child).filter(Q({**node, "operator": "IN", "value": chunk}))
             children.extend(await fetch(q, using=None, client=executor, force_mode="models"))
     by_key: dict[Any, list[Any]] = {}
     for child in children:
@@ -207,7 +207,7 @@ async def _many_to_many(
     targets: dict[Any, Any] = {}
     rows: list[tuple[Any, dict[str, Any]]] = []
     for chunk in _chunks(keys) if keys else []:
-        join = {
+        join: dict[str, Any] = {
             "table": table_name(target),
             "alias": _TARGET_ALIAS,
             "kind": "inner",

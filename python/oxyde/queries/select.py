@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
-from typing import Any, Generic, Literal, overload
+from collections.abc import Coroutine, Iterable
+from typing import TYPE_CHECKING, Any, Generic, Literal, cast, overload
 
 from typing_extensions import Self
 
@@ -13,6 +13,9 @@ from oxyde.queries import reads, writes
 from oxyde.queries.base import SupportsExecute, TModel, pk_info
 from oxyde.queries.compiler import compile_select
 from oxyde.queries.q import Q, combine
+
+if TYPE_CHECKING:
+    from oxyde.queries.typed import FlatValuesListQuery, ValuesListQuery, ValuesQuery
 
 __all__ = ["Query"]
 
@@ -124,17 +127,27 @@ class Query(Generic[TModel]):
         new._fields = list(fields)
         return new
 
-    def values(self, *fields: str) -> Self:
+    # The result shape changes with the mode; the returned object stays a plain
+    # ``Query`` at run time, the typed subclasses only tell checkers the row type.
+    def values(self, *fields: str) -> ValuesQuery[TModel]:
         new = self.select(*fields) if fields else self._clone()
         new._mode = "dict"
-        return new
+        return cast("ValuesQuery[TModel]", new)
 
-    def values_list(self, *fields: str, flat: bool = False) -> Self:
+    @overload
+    def values_list(self, *fields: str, flat: Literal[True]) -> FlatValuesListQuery[TModel, Any]: ...
+    @overload
+    def values_list(self, *fields: str, flat: Literal[False] = False) -> ValuesListQuery[TModel]: ...
+    @overload
+    def values_list(self, *fields: str, flat: bool) -> ValuesListQuery[TModel] | FlatValuesListQuery[TModel, Any]: ...
+    def values_list(
+        self, *fields: str, flat: bool = False
+    ) -> ValuesListQuery[TModel] | FlatValuesListQuery[TModel, Any]:
         if flat and len(fields) > 1:
             raise ValueError("flat=True is only valid when a single field is selected")
         new = self.select(*fields) if fields else self._clone()
         new._mode = "flat" if flat else "list"
-        return new
+        return cast("ValuesListQuery[TModel]", new)
 
     def join(self, *paths: str) -> Self:
         if not paths:
@@ -222,7 +235,9 @@ class Query(Generic[TModel]):
 
     # -- reading --------------------------------------------------------------
 
-    def all(self, *, using: str | None = None, client: SupportsExecute | None = None) -> Any:
+    def all(
+        self, *, using: str | None = None, client: SupportsExecute | None = None
+    ) -> Coroutine[Any, Any, list[TModel]]:
         """Coroutine resolving to the rows in the query's result mode."""
         return reads.fetch(self, using=using, client=client)
 
@@ -248,7 +263,7 @@ class Query(Generic[TModel]):
             raise NotFoundError(f"{name} matching query not found")
         if len(rows) > 1:
             raise MultipleObjectsReturned(f"Query for {name} returned multiple objects")
-        return rows[0]  # type: ignore[no-any-return]
+        return rows[0]
 
     async def get_or_none(self, *, using: str | None = None, client: SupportsExecute | None = None) -> TModel | None:
         try:

@@ -1,0 +1,32 @@
+# pyright: strict
+"""Deliberately wrong user code: each line marked ``# expect-error`` must be
+reported by both checkers, and no other line may be."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app_models import Author, Post
+
+from oxyde import atomic
+
+
+async def wrong() -> None:
+    author: Post = await Author.objects.get(id=1)  # expect-error
+    authors: list[Post] = await Author.objects.filter(name="ann").all()  # expect-error
+    count: str = await Author.objects.count()  # expect-error
+    exists: str = await Author.objects.exists()  # expect-error
+    rows: list[Author] = await Author.objects.values("id").all()  # expect-error
+    tuples: list[dict[str, Any]] = await Author.objects.values_list("id").all()  # expect-error
+    created: tuple[Author, str] = await Author.objects.get_or_create(name="ann")  # expect-error
+    maybe: Author = await Author.objects.first()  # expect-error
+    await Author.objects.filter(name="ann").limit("10").all()  # expect-error
+    await Author.objects.order_by(3).all()  # expect-error
+    await Author.objects.filter(1).all()  # expect-error
+    Author.objects.nonexistent()  # expect-error
+    Author(name=3)  # expect-error
+    Post(title="x")  # expect-error
+    saved: Author = await Post(title="x", author=Author(name="a")).save()  # expect-error
+    async with atomic(using=1):  # expect-error
+        pass
+    print(author, authors, count, exists, rows, tuples, created, maybe, saved)
