@@ -41,3 +41,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for key, title in ITEMS.items():
         for text in _FIGURES.get(key, ["not run"]):
             terminalreporter.write_line(f"{title}: {text}")
+
+
+# The private servers of items 5, 8 and 9: imported here once so each starts once per session.
+from reliability.servers import mariadb_server, pg_server, pgbouncer  # noqa: E402, F401

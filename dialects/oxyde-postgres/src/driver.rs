@@ -11,7 +11,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgRow, PgSslMode};
 use sqlx::{Executor as _, Postgres};
 
-use crate::{bind, decode, errors};
+use crate::{bind, decode, errors, pooler};
 
 /// Opens postgres pools through sqlx.
 #[derive(Debug, Clone, Copy, Default)]
@@ -55,7 +55,11 @@ fn connect_options(url: &str, settings: &PoolSettings) -> Result<PgConnectOption
     if let Some(name) = &settings.pg_application_name {
         opts = opts.application_name(name);
     }
-    Ok(opts.statement_cache_capacity(settings.pg_statement_cache_capacity.unwrap_or(100)))
+    // Unset keeps the URL's `statement-cache-capacity` (sqlx's default: 100).
+    if let Some(capacity) = settings.pg_statement_cache_capacity {
+        opts = opts.statement_cache_capacity(capacity);
+    }
+    Ok(opts)
 }
 
 #[async_trait]
@@ -66,13 +70,16 @@ impl Driver for PostgresDriver {
 
     async fn open(&self, url: &str, settings: &PoolSettings) -> Result<Box<dyn Pool>, ExecError> {
         let opts = connect_options(url, settings)?;
+        let unnamed = pooler::cache_off(&opts);
         let pool = pool_options(settings).connect_with(opts).await.map_err(errors::map)?;
-        Ok(Box::new(PgDbPool { pool }))
+        Ok(Box::new(PgDbPool { pool, unnamed }))
     }
 }
 
 struct PgDbPool {
     pool: PgPool,
+    /// Statement cache off: unnamed statements, pinned (see `pooler`).
+    unnamed: bool,
 }
 
 #[async_trait]
@@ -82,6 +89,7 @@ impl Pool for PgDbPool {
         Ok(Box::new(PgConn {
             conn,
             in_transaction: false,
+            unnamed: self.unnamed,
         }))
     }
 
@@ -98,15 +106,21 @@ struct PgConn {
     conn: PoolConnection<Postgres>,
     /// Inside BEGIN ... COMMIT/ROLLBACK issued through `run_plain`.
     in_transaction: bool,
+    unnamed: bool,
 }
 
 impl PgConn {
     async fn fetch(&mut self, stmt: &Statement, plan: &Plan<'_>) -> Result<(Vec<PgRow>, u64), ExecError> {
         let args = bind::arguments(&stmt.params, plan)?;
         let sql = bind::keyed_sql(&stmt.sql, &stmt.params);
-        let (rows, done) = fetch_rows(&mut *self.conn, sqlx::query_with(&sql, args))
-            .await
-            .map_err(errors::map)?;
+        let query = sqlx::query_with(&sql, args).persistent(!self.unnamed);
+        let (rows, done) = if self.unnamed && !self.in_transaction {
+            let simple = stmt.params.is_empty().then_some(stmt.sql.as_str());
+            pooler::fetch_pinned(&mut self.conn, query, simple).await
+        } else {
+            fetch_rows(&mut *self.conn, query).await
+        }
+        .map_err(errors::map)?;
         Ok((rows, done.rows_affected()))
     }
 }

@@ -14,6 +14,8 @@ mod dialect;
 mod driver;
 #[cfg(feature = "driver")]
 mod errors;
+#[cfg(feature = "driver")]
+mod pooler;
 mod types;
 
 pub use dialect::PostgresDialect;
