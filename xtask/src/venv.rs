@@ -13,6 +13,8 @@ pub(crate) const DEV: &[&str] = &[
     "ruff",
     "httpx",
     "mypy",
+    // tests/test_typing.py; fetches its Node package on first run
+    "pyright",
     "fastapi",
     "mkdocs>=1.6",
     "mkdocs-material",
