@@ -15,7 +15,40 @@ use tokio::sync::Mutex;
 
 use crate::{bind, decode, errors};
 
-/// Opens sqlite pools through sqlx.
+/// Opens sqlite pools through sqlx; registered with `oxyde-exec` for `sqlite:`
+/// URLs, so callers go through [`oxyde_exec::init_pool`] rather than this type.
+///
+/// `sqlite::memory:` gives each pool its own in-memory database, shared by
+/// the pool's connections; `sqlite:///app.db` is a file relative to the
+/// working directory (created if missing), `sqlite:////abs/app.db` absolute.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use oxyde_exec::PoolSettings;
+/// use oxyde_ir::{encode_map, Value};
+/// use oxyde_sqlite as _; // linked for its registrations
+///
+/// // An IR envelope for raw SQL with bound parameters.
+/// fn raw(sql: &str, params: Vec<Value>) -> Vec<u8> {
+///     let mut m = BTreeMap::new();
+///     m.insert("proto", Value::Int(1));
+///     m.insert("op", Value::Text("raw".into()));
+///     m.insert("sql", Value::Text(sql.into()));
+///     m.insert("params", Value::Array(params));
+///     encode_map(&m)
+/// }
+///
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// oxyde_exec::init_pool("docs", "sqlite::memory:", PoolSettings::default(), false).await?;
+/// oxyde_exec::execute("docs", &raw("CREATE TABLE t (n INTEGER)", vec![])).await?;
+/// oxyde_exec::execute("docs", &raw("INSERT INTO t VALUES (?), (?)", vec![Value::Int(1), Value::Int(2)])).await?;
+/// let result = oxyde_exec::execute("docs", &raw("SELECT SUM(n) AS total FROM t", vec![])).await?;
+/// // Columns once, rows, rows affected, last insert id (`docs/ir.md`, "Results").
+/// let (columns, rows, _, _): (Vec<String>, Vec<(i64,)>, u64, Option<i64>) = rmp_serde::from_slice(&result).unwrap();
+/// assert_eq!((columns, rows), (vec!["total".to_owned()], vec![(3,)]));
+/// oxyde_exec::close_pool("docs").await
+/// # }).unwrap();
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SqliteDriver;
 

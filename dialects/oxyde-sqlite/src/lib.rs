@@ -1,5 +1,10 @@
-//! The sqlite dialect for Oxyde: SQL rendering always, the sqlx driver behind
-//! the default `driver` feature.
+#![doc = include_str!("../README.md")]
+//!
+//! [`SqliteDialect`] implements [`oxyde_sql::Dialect`].
+#![cfg_attr(
+    feature = "driver",
+    doc = "[`SqliteDriver`] implements [`oxyde_exec::Driver`] through sqlx (the `driver` feature)."
+)]
 #![warn(missing_docs)]
 
 #[cfg(feature = "driver")]
