@@ -12,15 +12,20 @@ from pathlib import Path
 
 import httpx
 import pytest
-from bookshop.app import create_app
+from bookshop.app import Atomic, create_app
 from bookshop.models import Author, Book
 
-from oxyde import db
+from fastapi import FastAPI
+from oxyde import db, execute_raw
 
 
 @pytest.fixture
-async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(f"sqlite:///{tmp_path / 'bookshop.db'}", create_tables=True)
+def app(tmp_path: Path) -> FastAPI:
+    return create_app(f"sqlite:///{tmp_path / 'bookshop.db'}", create_tables=True)
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
@@ -160,3 +165,18 @@ async def test_startup_fails_on_an_unusable_database(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         async with app.router.lifespan_context(app):
             pass
+
+
+async def test_a_failed_commit_is_an_error_response_not_a_success(app: FastAPI, client: httpx.AsyncClient) -> None:
+    # SQLite checks deferred foreign keys at COMMIT: the insert succeeds and the commit fails.
+    # Were the commit after the response (scope="request"), the client would see a 201.
+    @app.post("/orphan", status_code=201, dependencies=[Atomic])
+    async def orphan() -> dict[str, int]:
+        await execute_raw("PRAGMA defer_foreign_keys = ON")
+        book = await Book.objects.create(title="Orphan", isbn="978-0-000-00001-7", author_id=999)
+        return {"id": int(book.id or 0)}
+
+    response = await client.post("/orphan")
+    assert response.status_code == 409
+    assert response.json()["error"] == "foreign_key_violation"
+    assert await Book.objects.count() == 0
