@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from app_models import Author, Company, Post, Role
 from typing_extensions import assert_type
 
-from oxyde import Count, F, Q, Query, QueryManager
+from oxyde import Count, F, Model, Q, Query, QueryManager
+
+M = TypeVar("M", bound=Model)
 
 
 async def reads() -> None:
@@ -25,7 +27,8 @@ async def reads() -> None:
     assert_type(await Author.objects.order_by("name").last(), Author | None)
     assert_type(await Author.objects.all(), list[Author])
     assert_type(await query.all(), list[Author])
-    assert_type(await Post.objects.join("author").prefetch().all(), list[Post])
+    assert_type(await Post.objects.join("author").all(), list[Post])
+    assert_type(await Author.objects.prefetch("posts").all(), list[Author])
     assert_type(await Author.objects.count(), int)
     assert_type(await Author.objects.filter(role=Role.ADMIN).exists(), bool)
     assert_type(await Author.objects.for_update().select("id", "name").all(), list[Author])
@@ -53,6 +56,8 @@ async def writes(company: Company) -> None:
     assert_type(await Author.objects.bulk_create([Author(name="c"), {"name": "d"}]), list[Author])
     assert_type(await Author.objects.bulk_update([author], ["email"]), int)
     assert_type(await Author.objects.filter(id=1).update(email="x"), int)
+    assert_type(await Author.objects.update(email="x"), int)
+    assert_type(await Author.objects.update(returning=True, email="x"), list[Author])
     assert_type(await Author.objects.filter(id=1).update(returning=True, email="x"), list[Author])
     assert_type(await Author.objects.filter(id=1).increment("id", 2), int)
     assert_type(await Post.objects.filter(author__name="ann").delete(), int)
@@ -72,8 +77,14 @@ async def instances() -> None:
     assert_type(author.company, Company | None)
 
 
-async def generic_helper() -> None:
-    async def newest(model: type[Author] | type[Post]) -> int:
-        return await model.objects.count()
+async def everything(model: type[M]) -> list[M]:
+    # library-style code generic over the model class
+    rows = await model.objects.filter(id__gt=0).all()
+    assert_type(rows, list[M])
+    assert_type(await model.objects.get_or_none(id=1), M | None)
+    return rows
 
-    assert_type(await newest(Author), int)
+
+async def generic_helpers() -> None:
+    assert_type(await everything(Author), list[Author])
+    assert_type(await everything(Post), list[Post])

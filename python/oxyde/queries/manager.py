@@ -105,9 +105,27 @@ class QueryManager(Generic[TModel]):
     def explain(self, **kwargs: Any) -> Any:
         return self.query().explain(**kwargs)
 
+    @overload
+    async def update(
+        self,
+        *,
+        returning: Literal[True],
+        using: str | None = None,
+        client: SupportsExecute | None = None,
+        **values: Any,
+    ) -> list[TModel]: ...
+    @overload
+    async def update(
+        self,
+        *,
+        returning: Literal[False] = False,
+        using: str | None = None,
+        client: SupportsExecute | None = None,
+        **values: Any,
+    ) -> int: ...
     async def update(
         self, *, returning: bool = False, using: str | None = None, client: SupportsExecute | None = None, **values: Any
-    ) -> Any:
+    ) -> list[TModel] | int:
         return await self.query().update(returning=returning, using=using, client=client, **values)  # type: ignore[call-overload]
 
     async def increment(
@@ -223,11 +241,11 @@ class QueryManager(Generic[TModel]):
                     return created, True
                 obj = await self._get_latest(using, client, filters)
             if not defaults:
-                return obj, False  # type: ignore[no-any-return]
+                return obj, False
             for key, value in defaults.items():
                 setattr(obj, key, value)
             saved = await obj.save(update_fields=defaults.keys(), using=using, client=client)
-            return saved, False  # type: ignore[no-any-return]
+            return saved, False
 
     async def exists(self, *, using: str | None = None, client: SupportsExecute | None = None) -> bool:
         return await self.query().exists(using=using, client=client)
