@@ -1,243 +1,300 @@
-"""Oxyde beside the raw async driver of the same database, in one run.
+"""The benchmark suite: Oxyde beside the raw async driver, SQLAlchemy 2 and Tortoise, in one run.
 
-Usage: python bench/run.py [sqlite] [postgres] [mysql]   (default: all three)
+    cargo xtask bench [--quick] [--json FILE] [sqlite] [postgres] [mysql]
+    .venv-bench/bin/python bench/run.py --quick --impl oxyde,raw --workloads select_pk,join_simple postgres
 
-Each case runs for OXYDE_BENCH_SECONDS (default 2) after a short warm-up and
-reports operations per second. The raw side fetches plain rows or tuples; the
-Oxyde side builds validated pydantic models, so the ratio is the full cost of
-the ORM over the driver. Setup (table, 1000 seed rows) goes through the raw
-driver so it does not depend on the code under test.
+The second line is the fast loop while working on Oxyde's speed: only the
+named implementations and workloads, no large-result or growth phase, no
+charts (``--impl`` and ``--workloads`` imply ``--no-extras``). See bench/README.md.
+
+For each database: every implementation runs in its own process on freshly
+seeded data (created by the raw driver, the same schema for all). Each workload
+is checked on its first call (row counts and ids must agree across
+implementations), warmed up, then timed in repeats; the median counts. Then
+the large-result read (rows/s, peak RSS) and the growth run (RSS and pool
+connections before/after many mixed operations).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import json
 import os
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from dataclasses import asdict
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import Any
 
-from oxyde import Field, Model, db
+import common as c
+import raw
+import report
+from timing import Settings
 
-SECONDS = float(os.environ.get("OXYDE_BENCH_SECONDS", "2"))
-WARMUP = 20
-SEED_ROWS = 1000
-TABLE = "bench_users"
-URLS = {
-    "postgres": os.environ.get("OXYDE_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test"),
-    "mysql": os.environ.get("OXYDE_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/test"),
-}
-DDL = {
-    "sqlite": f"CREATE TABLE {TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, "
-    "email TEXT NOT NULL, age INTEGER NOT NULL)",
-    "postgres": f"CREATE TABLE {TABLE} (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, "
-    "email TEXT NOT NULL, age BIGINT NOT NULL)",
-    "mysql": f"CREATE TABLE {TABLE} (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(255) NOT NULL, "
-    "email VARCHAR(255) NOT NULL, age BIGINT NOT NULL)",
-}
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+QUICK = Settings(seconds=0.25, repeats=3, min_ops=3, warmup_seconds=0.05)
+FULL = Settings(seconds=1.5, repeats=5, min_ops=5, warmup_seconds=0.3)
+WORKER_TIMEOUT = 3600
 
 
-class BenchUser(Model):
-    id: int | None = Field(default=None, db_pk=True)
-    name: str
-    email: str
-    age: int
-
-    class Meta:
-        is_table = True
-        table_name = TABLE
-
-
-async def ops_per_second(op: Callable[[int], Awaitable[object]]) -> float:
-    for i in range(WARMUP):
-        await op(i)
-    count, start = 0, time.perf_counter()
-    while (elapsed := time.perf_counter() - start) < SECONDS:
-        await op(count)
-        count += 1
-    return count / elapsed
-
-
-class Driver:
-    """The raw side: setup plus the three cases, for one database."""
-
-    async def setup(self) -> None:
-        await self.exec(f"DROP TABLE IF EXISTS {TABLE}")
-        await self.exec(DDL[self.name])
-        for i in range(SEED_ROWS):
-            await self.insert(i)
-
-    async def get(self, i: int) -> object:
-        sql = f"SELECT id, name, email, age FROM {TABLE} WHERE id = {self.p(1)}"
-        return await self.fetchone(sql, (i % SEED_ROWS) + 1)
-
-    async def insert(self, i: int) -> object:
-        sql = f"INSERT INTO {TABLE} (name, email, age) VALUES ({self.p(1)}, {self.p(2)}, {self.p(3)})"
-        return await self.exec(sql, f"user{i}", f"user{i}@example.com", i % 90)
-
-    async def select_many(self, _i: int) -> object:
-        return await self.fetchall(f"SELECT id, name, email, age FROM {TABLE} WHERE age >= {self.p(1)} LIMIT 1000", 0)
-
-
-class SqliteDriver(Driver):
-    name = "sqlite"
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    async def connect(self) -> None:
-        import aiosqlite
-
-        self.conn = await aiosqlite.connect(self.path)
-        await self.conn.execute("PRAGMA journal_mode = WAL")
-        await self.conn.execute("PRAGMA synchronous = NORMAL")
-
-    def p(self, _n: int) -> str:
-        return "?"
-
-    async def exec(self, sql: str, *args: object) -> object:
-        cur = await self.conn.execute(sql, args)
-        await self.conn.commit()
-        return cur.lastrowid
-
-    async def fetchone(self, sql: str, *args: object) -> object:
-        async with self.conn.execute(sql, args) as cur:
-            return await cur.fetchone()
-
-    async def fetchall(self, sql: str, *args: object) -> object:
-        async with self.conn.execute(sql, args) as cur:
-            return await cur.fetchall()
-
-    async def close(self) -> None:
-        await self.conn.close()
+def parse(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("databases", nargs="*", help=f"any of {', '.join(c.DATABASES)} (default: all three)")
+    p.add_argument("--quick", action="store_true", help="short repeats, 200k-row large read, 10k growth ops")
+    p.add_argument("--impl", "--only", default=",".join(c.IMPLEMENTATIONS), help="comma-separated implementations")
+    p.add_argument("--workloads", default="", help="comma-separated workload names (default: all)")
+    p.add_argument("--seconds", type=float, help="seconds per timed repeat")
+    p.add_argument("--repeats", type=int, help="timed repeats per workload (the median is reported)")
+    p.add_argument("--json", type=Path, help="write every figure of the run to this file")
+    p.add_argument("--charts", type=Path, default=ROOT / "docs" / "img", help="directory for bench-<db>.png")
+    p.add_argument("--no-charts", action="store_true")
+    p.add_argument("--no-extras", action="store_true", help="skip the large-result and growth phases")
+    p.add_argument("--large-rows", type=int, help="rows in the large read (default 1,000,000; quick 200,000)")
+    p.add_argument("--growth-ops", type=int, help="mixed operations in the growth run (default 100,000; quick 10,000)")
+    args = p.parse_args(argv)
+    args.databases = args.databases or list(c.DATABASES)
+    for name in args.databases:
+        if name not in c.DATABASES:
+            p.error(f"unknown database {name!r}; choose from {', '.join(c.DATABASES)}")
+    args.impl = [i for i in args.impl.split(",") if i]
+    args.workloads = [w for w in args.workloads.split(",") if w] or [w.name for w in c.WORKLOADS]
+    for name in args.impl:
+        if name not in c.IMPLEMENTATIONS:
+            p.error(f"unknown implementation {name!r}; choose from {', '.join(c.IMPLEMENTATIONS)}")
+    for name in args.workloads:
+        if name not in c.BY_NAME:
+            p.error(f"unknown workload {name!r}; choose from {', '.join(c.BY_NAME)}")
+    partial = len(args.impl) < len(c.IMPLEMENTATIONS) or len(args.workloads) < len(c.WORKLOADS)
+    args.no_extras = args.no_extras or partial
+    args.no_charts = args.no_charts or partial
+    base = QUICK if args.quick else FULL
+    args.settings = Settings(
+        seconds=args.seconds or base.seconds,
+        repeats=args.repeats or base.repeats,
+        min_ops=base.min_ops,
+        warmup_seconds=base.warmup_seconds,
+    )
+    args.large_rows = args.large_rows or (200_000 if args.quick else 1_000_000)
+    args.growth_ops = args.growth_ops or (10_000 if args.quick else 100_000)
+    return args
 
 
-class PostgresDriver(Driver):
-    name = "postgres"
-
-    async def connect(self) -> None:
-        import asyncpg
-
-        self.conn = await asyncpg.connect(URLS["postgres"])
-
-    def p(self, n: int) -> str:
-        return f"${n}"
-
-    async def exec(self, sql: str, *args: object) -> object:
-        return await self.conn.execute(sql, *args)
-
-    async def fetchone(self, sql: str, *args: object) -> object:
-        return await self.conn.fetchrow(sql, *args)
-
-    async def fetchall(self, sql: str, *args: object) -> object:
-        return await self.conn.fetch(sql, *args)
-
-    async def close(self) -> None:
-        await self.conn.close()
-
-
-class MysqlDriver(Driver):
-    name = "mysql"
-
-    async def connect(self) -> None:
-        import aiomysql
-
-        url = urlsplit(URLS["mysql"])
-        self.conn = await aiomysql.connect(
-            host=url.hostname or "127.0.0.1",
-            port=url.port or 3306,
-            user=unquote(url.username or "root"),
-            password=unquote(url.password or ""),
-            db=url.path.lstrip("/") or "test",
-            autocommit=True,
-        )
-
-    def p(self, _n: int) -> str:
-        return "%s"
-
-    async def exec(self, sql: str, *args: object) -> object:
-        async with self.conn.cursor() as cur:
-            await cur.execute(sql, args or None)
-            return cur.lastrowid
-
-    async def fetchone(self, sql: str, *args: object) -> object:
-        async with self.conn.cursor() as cur:
-            await cur.execute(sql, args)
-            return await cur.fetchone()
-
-    async def fetchall(self, sql: str, *args: object) -> object:
-        async with self.conn.cursor() as cur:
-            await cur.execute(sql, args)
-            return await cur.fetchall()
-
-    async def close(self) -> None:
-        self.conn.close()
-
-
-async def orm_get(i: int) -> object:
-    return await BenchUser.objects.get(id=(i % SEED_ROWS) + 1)
-
-
-async def orm_insert(i: int) -> object:
-    return await BenchUser.objects.create(name=f"orm{i}", email=f"orm{i}@example.com", age=i % 90)
-
-
-async def orm_select_many(_i: int) -> object:
-    return await BenchUser.objects.filter(age__gte=0).limit(1000).all()
-
-
-async def bench(driver: Driver, url: str) -> list[tuple[str, str, float, float]]:
-    await driver.connect()
-    await driver.setup()
-    await db.init(default=url)
-    rows = []
+def spawn(job: dict[str, Any], tmp: Path) -> dict[str, Any]:
+    """Runs one worker process and returns its JSON result (or the error that stopped it)."""
+    out = tmp / f"{job['database']}-{job['implementation']}-{job['mode']}.json"
+    out.unlink(missing_ok=True)
+    job = {**job, "out": str(out)}
+    env = {**os.environ, "PYTHONPATH": str(HERE)}
     try:
-        cases = [
-            ("select by pk", orm_get, driver.get),
-            ("insert one row", orm_insert, driver.insert),
-            ("select 1000 rows", orm_select_many, driver.select_many),
-        ]
-        for label, orm_op, raw_op in cases:
-            raw = await ops_per_second(raw_op)
-            ours = await ops_per_second(orm_op)
-            rows.append((driver.name, label, ours, raw))
+        done = subprocess.run(
+            [sys.executable, str(HERE / "worker.py"), json.dumps(job)], env=env, timeout=WORKER_TIMEOUT, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"worker timed out after {WORKER_TIMEOUT} s"}
+    if done.returncode != 0 or not out.exists():
+        return {"error": f"worker exited with {done.returncode}"}
+    return json.loads(out.read_text())
+
+
+async def database_url(database: str, tmp: Path, name: str = c.BENCH_DB) -> str:
+    if database == "sqlite":
+        return f"sqlite:///{tmp / (name + '.db')}"
+    return await raw.ensure_database(database, name)
+
+
+async def seeded(database: str, url: str, big_rows: int = 0) -> None:
+    driver = raw.driver_for(database, url)
+    await driver.connect()
+    try:
+        if big_rows:
+            await driver.seed_big(big_rows)
+        else:
+            await driver.seed()
     finally:
-        await db.close()
         await driver.close()
-    return rows
 
 
-def print_table(rows: list[tuple[str, str, float, float]]) -> None:
-    print(f"\n{'database':<10} {'case':<18} {'oxyde ops/s':>12} {'driver ops/s':>13} {'oxyde/driver':>13}")
-    for name, label, ours, raw in rows:
-        print(f"{name:<10} {label:<18} {ours:>12,.0f} {raw:>13,.0f} {ours / raw:>13.2f}")
+def large_rows_for(args: argparse.Namespace) -> tuple[int, str]:
+    """Rows for the large read: all of them when Oxyde streams, fewer while it only has all()."""
+    import orm_oxyde
+
+    api = orm_oxyde.streaming_api(orm_oxyde.BigRow.objects.filter(id__lte=1))
+    if api is None:
+        rows = min(args.large_rows, 100_000)
+        return rows, f"Oxyde has no streaming API yet: all() over {rows:,} rows instead of {args.large_rows:,}"
+    return args.large_rows, f"Oxyde streams through {api}"
 
 
-async def main(selected: list[str]) -> int:
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.db"
-        drivers = {
-            "sqlite": (SqliteDriver(path), f"sqlite:///{path}"),
-            "postgres": (PostgresDriver(), URLS["postgres"]),
-            "mysql": (MysqlDriver(), URLS["mysql"]),
-        }
-        for name in selected:
-            if name not in drivers:
-                print(f"unknown database {name!r}; choose from {', '.join(drivers)}", file=sys.stderr)
-                return 2
-            driver, url = drivers[name]
-            print(f"benchmarking {name} ({SECONDS:g} s per case)...", flush=True)
+class Worker:
+    """One implementation's serving process (worker.py in ``serve`` mode), driven line by line."""
+
+    def __init__(self, impl: str, proc: asyncio.subprocess.Process) -> None:
+        self.impl, self.proc = impl, proc
+
+    @classmethod
+    async def start(cls, impl: str, job: dict[str, Any]) -> Worker:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(HERE / "worker.py"),
+            json.dumps({**job, "implementation": impl, "mode": "serve"}),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(HERE)},
+        )
+        worker = cls(impl, proc)
+        await worker.reply()  # "ready", or the error that prevented it
+        return worker
+
+    async def reply(self) -> Any:
+        assert self.proc.stdout is not None
+        line = await asyncio.wait_for(self.proc.stdout.readline(), WORKER_TIMEOUT)
+        if not line:
+            raise RuntimeError(f"{self.impl} worker exited ({await self.proc.wait()})")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise RuntimeError(answer["error"])
+        return answer.get("value")
+
+    async def ask(self, cmd: str, workload: str) -> Any:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write((json.dumps({"cmd": cmd, "workload": workload}) + "\n").encode())
+        await self.proc.stdin.drain()
+        return await self.reply()
+
+    async def stop(self) -> None:
+        if self.proc.returncode is None and self.proc.stdin is not None:
+            self.proc.stdin.write(b'{"cmd": "quit"}\n')
+            await self.proc.stdin.drain()
+        await self.proc.wait()
+
+
+async def run_workloads(database: str, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    """Every implementation on its own freshly seeded database; repeats taken round robin."""
+    workers: dict[str, Worker] = {}
+    results: dict[str, Any] = {}
+    try:
+        for impl in args.impl:
+            url = await database_url(database, tmp, f"{c.BENCH_DB}_{impl}")
+            await seeded(database, url)
+            job = {"database": database, "url": url, "settings": asdict(args.settings)}
             try:
-                rows += await bench(driver, url)
-            except Exception as exc:  # unreachable server or missing driver: report, go on
-                print(f"  skipped {name}: {exc}", file=sys.stderr)
-    print_table(rows)
+                workers[impl] = await Worker.start(impl, job)
+                results[impl] = {}
+            except Exception as exc:
+                results[impl] = {"error": f"{type(exc).__name__}: {exc}"}
+                print(f"  {impl} did not start: {exc}", file=sys.stderr, flush=True)
+        for name in args.workloads:
+            live = {}
+            for impl, worker in workers.items():
+                try:
+                    results[impl][name] = {"fingerprint": await worker.ask("check", name), "repeats": []}
+                    live[impl] = worker
+                except RuntimeError as exc:
+                    results[impl][name] = {"error": str(exc)}
+            order = list(live)
+            for r in range(args.settings.repeats):
+                for impl in order[r % len(order) :] + order[: r % len(order)] if order else []:
+                    try:
+                        results[impl][name]["repeats"].append(await live[impl].ask("repeat", name))
+                    except RuntimeError as exc:
+                        results[impl][name] = {"error": str(exc)}
+                        order.remove(impl)
+            cells = []
+            for impl in workers:
+                entry = results[impl][name]
+                if entry.get("repeats"):
+                    entry["ops"] = statistics.median(entry["repeats"])
+                    cells.append(f"{impl} {entry['ops']:,.0f}")
+                else:
+                    cells.append(f"{impl} ERROR {entry.get('error', '')[:80]}")
+            print(f"    {name:<18} " + " | ".join(cells), file=sys.stderr, flush=True)
+    finally:
+        for worker in workers.values():
+            await worker.stop()
+    return results
+
+
+async def bench_database(database: str, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    print(f"  {', '.join(args.impl)}: seeding, then {len(args.workloads)} workloads", file=sys.stderr, flush=True)
+    out: dict[str, Any] = {"workloads": await run_workloads(database, args, tmp)}
+    if args.no_extras:
+        return out
+    url = await database_url(database, tmp)
+    job = {"database": database, "url": url}
+    rows, note = large_rows_for(args)
+    print(f"  large read: {note}", file=sys.stderr, flush=True)
+    began = time.perf_counter()
+    await seeded(database, url, big_rows=rows)
+    print(f"  seeded {rows:,} rows in {time.perf_counter() - began:.1f} s", file=sys.stderr, flush=True)
+    out["large"] = {"note": note}
+    for impl in ("raw", "oxyde"):
+        large_job = {**job, "implementation": impl, "mode": "large", "rows": rows, "batch": 1000}
+        out["large"][impl] = spawn(large_job, tmp)
+    await seeded(database, url)
+    print(f"  growth: {args.growth_ops:,} mixed Oxyde operations", file=sys.stderr, flush=True)
+    out["growth"] = spawn({**job, "implementation": "oxyde", "mode": "growth", "operations": args.growth_ops}, tmp)
+    return out
+
+
+def print_database(database: str, data: dict[str, Any], args: argparse.Namespace) -> None:
+    results = {impl: r for impl, r in data["workloads"].items() if "error" not in r or len(r) > 1}
+    for impl, r in data["workloads"].items():
+        if "error" in r and len(r) == 1:
+            print(f"\n{impl} on {database} failed: {r['error']}")
+    print()
+    print(report.table(database, results))
+    for problem in report.mismatches(results):
+        print(f"RESULT MISMATCH {problem}")
+    for line in report.targets(database, results):
+        print(line)
+    if "large" in data:
+        print(f"\nlarge read ({data['large']['note']}):")
+        for line in report.large_lines(database, {k: v for k, v in data["large"].items() if k != "note"}):
+            print(line)
+    if "growth" in data:
+        print("\ngrowth:")
+        for line in report.growth_lines(data["growth"]):
+            print(line)
+    if not args.no_charts and results:
+        path = args.charts / f"bench-{database}.png"
+        report.chart(database, results, path)
+        print(f"\nchart: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+async def main(argv: list[str]) -> int:
+    args = parse(argv)
+    run: dict[str, Any] = {
+        "command": "bench/run.py " + " ".join(argv),
+        "settings": asdict(args.settings),
+        "cpus": os.cpu_count(),
+        "databases": {},
+    }
+    began = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        for database in args.databases:
+            print(f"{database}:", file=sys.stderr, flush=True)
+            try:
+                data = await bench_database(database, args, Path(tmp))
+            except Exception as exc:  # an unreachable server: report it and go on with the others
+                print(f"  skipped {database}: {type(exc).__name__}: {exc}", file=sys.stderr)
+                continue
+            data["summary"] = report.summary({k: v for k, v in data["workloads"].items() if "error" not in v})
+            data["mismatches"] = report.mismatches(data["workloads"])
+            run["databases"][database] = data
+            print_database(database, data, args)
+    run["seconds"] = time.perf_counter() - began
+    print(f"\nwhole run: {run['seconds']:.0f} s")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(run, indent=1))
+        print(f"figures: {args.json}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main(sys.argv[1:] or ["sqlite", "postgres", "mysql"])))
+    sys.exit(asyncio.run(main(sys.argv[1:])))

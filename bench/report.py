@@ -1,0 +1,164 @@
+"""Tables, ratios, geometric means, the target check and the charts."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import common as c
+
+TITLES = {"sqlite": "SQLite", "postgres": "PostgreSQL", "mysql": "MariaDB"}
+
+
+def ops(results: dict[str, Any], impl: str, workload: str) -> float | None:
+    entry = results.get(impl, {}).get(workload, {})
+    return entry.get("ops")
+
+
+def ratio(results: dict[str, Any], impl: str, workload: str, base: str = "raw") -> float | None:
+    mine, theirs = ops(results, impl, workload), ops(results, base, workload)
+    return mine / theirs if mine and theirs else None
+
+
+def geomean(values: list[float]) -> float | None:
+    values = [v for v in values if v and v > 0]
+    return math.exp(sum(math.log(v) for v in values) / len(values)) if values else None
+
+
+def workloads_of(results: dict[str, Any]) -> list[str]:
+    seen = {w for per_impl in results.values() for w in per_impl}
+    return [w.name for w in c.WORKLOADS if w.name in seen]
+
+
+def mismatches(results: dict[str, Any]) -> list[str]:
+    """Workloads whose first result differs between implementations (a different query is not a comparison)."""
+    problems = []
+    for workload in workloads_of(results):
+        prints = {
+            impl: per[workload]["fingerprint"]
+            for impl, per in results.items()
+            if "fingerprint" in per.get(workload, {})
+        }
+        if len({repr(v) for v in prints.values()}) > 1:
+            problems.append(f"{workload}: " + ", ".join(f"{k}={v}" for k, v in prints.items()))
+    return problems
+
+
+def summary(results: dict[str, Any]) -> dict[str, Any]:
+    """Per implementation: ratio to raw per workload and their geometric mean."""
+    out: dict[str, Any] = {}
+    for impl in results:
+        ratios = {w: ratio(results, impl, w) for w in workloads_of(results)}
+        out[impl] = {"ratio_to_raw": ratios, "geomean_ratio_to_raw": geomean([r for r in ratios.values() if r])}
+    return out
+
+
+def table(database: str, results: dict[str, Any]) -> str:
+    """A Markdown table: ops/s per workload and implementation, Oxyde's ratio to each other one."""
+    impls = [i for i in c.IMPLEMENTATIONS if i in results]
+    head = ["workload", *(f"{i} ops/s" for i in impls)]
+    others = [i for i in impls if i != "oxyde"] if "oxyde" in impls else []
+    head += [f"oxyde/{i}" for i in others]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for workload in workloads_of(results):
+        cells = [workload]
+        for impl in impls:
+            entry = results[impl].get(workload, {})
+            cells.append(f"{entry['ops']:,.0f}" if "ops" in entry else ("error" if "error" in entry else "-"))
+        for other in others:
+            r = ratio(results, "oxyde", workload, other)
+            cells.append(f"{r:.2f}" if r else "-")
+        lines.append("| " + " | ".join(cells) + " |")
+    geo = ["geometric mean, ratio to raw"]
+    for impl in impls:
+        g = geomean([r for w in workloads_of(results) if (r := ratio(results, impl, w))])
+        geo.append(f"{g:.2f}x" if g else "-")
+    for other in others:
+        g = geomean([r for w in workloads_of(results) if (r := ratio(results, "oxyde", w, other))])
+        geo.append(f"{g:.2f}" if g else "-")
+    lines.append("| " + " | ".join(geo) + " |")
+    return f"### {TITLES.get(database, database)}\n\n" + "\n".join(lines)
+
+
+def targets(database: str, results: dict[str, Any]) -> list[str]:
+    """The issue's targets, each as a PASS/FAIL line (only those this run can judge)."""
+    lines = []
+    need_pk = 0.5 if database == "sqlite" else 0.9
+    r = ratio(results, "oxyde", "select_pk")
+    if r is not None:
+        lines.append(f"{'PASS' if r >= need_pk else 'FAIL'} select_pk {r:.2f}x raw (target ≥ {need_pk})")
+    for other, need in (("sqlalchemy", 2.0), ("tortoise", 1.3)):
+        slow = [
+            f"{w} {rr:.2f}"
+            for w in workloads_of(results)
+            if (rr := ratio(results, "oxyde", w, other)) is not None and rr < need
+        ]
+        if other in results and "oxyde" in results:
+            verdict = "PASS" if not slow else "FAIL"
+            lines.append(
+                f"{verdict} every workload ≥ {need}x {other}" + (f" (below: {', '.join(slow)})" if slow else "")
+            )
+    g = geomean([rr for w in workloads_of(results) if (rr := ratio(results, "oxyde", w))])
+    if g is not None:
+        lines.append(f"{'PASS' if g >= 0.7 else 'FAIL'} geometric mean {g:.2f}x raw (target ≥ 0.7)")
+    return lines
+
+
+def chart(database: str, results: dict[str, Any], path: Path) -> None:
+    """One grouped bar chart: each implementation's ops/s as a ratio to the raw driver, per workload."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = workloads_of(results)
+    impls = [i for i in c.IMPLEMENTATIONS if i in results]
+    width = 0.8 / max(1, len(impls))
+    fig, ax = plt.subplots(figsize=(max(10, len(names) * 0.75), 5.5))
+    for k, impl in enumerate(impls):
+        values = [ratio(results, impl, w) or 0.0 for w in names]
+        ax.bar([x + (k - (len(impls) - 1) / 2) * width for x in range(len(names))], values, width, label=impl)
+    ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.set_xticks(range(len(names)))
+    ax.set_xticklabels(names, rotation=45, ha="right")
+    ax.set_ylabel("ops/s relative to the raw driver (higher is better)")
+    ax.set_title(f"{TITLES.get(database, database)}: throughput relative to the raw async driver")
+    ax.legend()
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def large_lines(database: str, large: dict[str, Any]) -> list[str]:
+    lines = []
+    for impl, r in large.items():
+        if "error" in r:
+            lines.append(f"  {impl:<6} error: {r['error']}")
+            continue
+        lines.append(
+            f"  {impl:<6} {r['rows']:>9,} rows via {r['mode']:<28} {r['rows_per_second']:>11,.0f} rows/s  "
+            f"peak RSS +{r['peak_above_baseline_mb']:.1f} MB over {r['baseline_mb']:.0f} MB ({r['peak_method']})"
+        )
+    return lines
+
+
+def growth_lines(growth: dict[str, Any]) -> list[str]:
+    if "error" in growth:
+        return [f"  error: {growth['error']}"]
+    b, a = growth["before"], growth["after"]
+    lines = [
+        f"  {growth['operations']:,} mixed operations ({growth['ops_per_second']:,.0f} ops/s, 10 concurrent) "
+        f"after {growth['warmup']:,} warm-up",
+        f"  RSS {b['rss_mb']:.1f} MB -> {a['rss_mb']:.1f} MB ({a['rss_mb'] - b['rss_mb']:+.1f} MB)",
+    ]
+    if b["pool_stats"] is not None:
+        lines.append(f"  pool stats before {b['pool_stats']}, after {a['pool_stats']}")
+    if b["server_connections"] is not None:
+        lines.append(
+            f"  server-side connections to the bench database: {b['server_connections']} -> {a['server_connections']}"
+        )
+    elif b["pool_stats"] is None:
+        lines.append("  connections: SQLite has no server to count them and this build has no pool statistics API")
+    return lines
