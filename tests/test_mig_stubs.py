@@ -41,6 +41,7 @@ class StubAuthor(Model):
     id: int | None = Field(default=None, db_pk=True)
     name: str = Field(max_length=40)
     status: Status = Status.ACTIVE
+    books: list[StubBook] = Field(db_reverse_fk="author")
 
     class Meta:
         is_table = True
@@ -86,6 +87,7 @@ async def main() -> None:
     assert_type(await StubAuthor.objects.get_or_create(name="ann"), tuple[StubAuthor, bool])
     assert_type(await StubBook.objects.create(title="t"), StubBook)
     assert_type(StubAuthor(name="ann").display(), str)
+    assert_type(StubAuthor(name="ann").books, list[StubBook])
 """
 
 # wrong lines in a user module: each must be reported by both checkers
