@@ -13,7 +13,26 @@ use sqlx::{Executor as _, MySql};
 
 use crate::{bind, decode, errors};
 
-/// Opens mysql pools through sqlx.
+/// Opens mysql pools through sqlx; registered with `oxyde-exec` for
+/// `mysql://` and `mariadb://` URLs (one protocol), so callers go through
+/// [`oxyde_exec::init_pool`] rather than this type.
+///
+/// TLS, charset and collation come from [`oxyde_exec::PoolSettings`]
+/// (`ssl_mode` in either the PostgreSQL or the MySQL spelling,
+/// `mysql_charset`, default `utf8mb4`, and `mysql_collation`).
+///
+/// ```no_run
+/// use oxyde_exec::PoolSettings;
+/// use oxyde_mysql as _; // linked for its registrations
+///
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// let mut settings = PoolSettings::default();
+/// settings.max_connections = Some(5);
+/// let dialect = oxyde_exec::init_pool("default", "mariadb://app:secret@127.0.0.1:3306/app", settings, false).await?;
+/// assert_eq!(dialect, "mysql");
+/// oxyde_exec::close_pool("default").await
+/// # }).unwrap();
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MySqlDriver;
 

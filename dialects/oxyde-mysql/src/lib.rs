@@ -1,5 +1,10 @@
-//! The mysql dialect for Oxyde: SQL rendering always, the sqlx driver behind
-//! the default `driver` feature.
+#![doc = include_str!("../README.md")]
+//!
+//! [`MySqlDialect`] implements [`oxyde_sql::Dialect`].
+#![cfg_attr(
+    feature = "driver",
+    doc = "[`MySqlDriver`] implements [`oxyde_exec::Driver`] through sqlx (the `driver` feature)."
+)]
 #![warn(missing_docs)]
 
 #[cfg(feature = "driver")]
