@@ -4,11 +4,13 @@ reported by both checkers, and no other line may be."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from app_models import Author, Post
 
-from oxyde import atomic
+from oxyde import Model, atomic
+
+M = TypeVar("M", bound=Model)
 
 
 async def wrong() -> None:
@@ -29,4 +31,11 @@ async def wrong() -> None:
     saved: Author = await Post(title="x", author=Author(name="a")).save()  # expect-error
     async with atomic(using=1):  # expect-error
         pass
-    print(author, authors, count, exists, rows, tuples, created, maybe, saved)
+    first_row: Author | None = await Author.objects.values().first()  # expect-error
+    updated: int = await Author.objects.filter(id=1).update(returning=True, email="x")  # expect-error
+    raw: list[Author] = await Author.objects.all(mode="msgpack")  # expect-error
+    print(author, authors, count, exists, rows, tuples, created, maybe, saved, first_row, updated, raw)
+
+
+async def generic(model: type[M]) -> list[M]:
+    return await model.objects.values().all()  # expect-error
