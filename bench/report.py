@@ -57,7 +57,7 @@ def summary(results: dict[str, Any]) -> dict[str, Any]:
 def table(database: str, results: dict[str, Any]) -> str:
     """A Markdown table: ops/s per workload and implementation, Oxyde's ratio to each other one."""
     impls = [i for i in c.IMPLEMENTATIONS if i in results]
-    head = ["workload", *(f"{i} ops/s" for i in impls)]
+    head = ["workload", *(f"{i} ops/s" + (" (x raw)" if i != "raw" else "") for i in impls)]
     others = [i for i in impls if i != "oxyde"] if "oxyde" in impls else []
     head += [f"oxyde/{i}" for i in others]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -65,7 +65,9 @@ def table(database: str, results: dict[str, Any]) -> str:
         cells = [workload]
         for impl in impls:
             entry = results[impl].get(workload, {})
-            cells.append(f"{entry['ops']:,.0f}" if "ops" in entry else ("error" if "error" in entry else "-"))
+            cell = f"{entry['ops']:,.0f}" if "ops" in entry else ("error" if "error" in entry else "-")
+            r = ratio(results, impl, workload) if impl != "raw" else None
+            cells.append(f"{cell} ({r:.2f})" if r else cell)
         for other in others:
             r = ratio(results, "oxyde", workload, other)
             cells.append(f"{r:.2f}" if r else "-")
@@ -154,7 +156,13 @@ def growth_lines(growth: dict[str, Any]) -> list[str]:
         f"  RSS {b['rss_mb']:.1f} MB -> {a['rss_mb']:.1f} MB ({a['rss_mb'] - b['rss_mb']:+.1f} MB)",
     ]
     if b["pool_stats"] is not None:
-        lines.append(f"  pool stats before {b['pool_stats']}, after {a['pool_stats']}")
+        shown = ("size", "idle", "in_use", "max_connections")
+        keys = [k for k in shown if k in b["pool_stats"]] or list(b["pool_stats"])
+
+        def brief(stats: dict[str, Any]) -> str:
+            return ", ".join(f"{k} {stats.get(k)}" for k in keys)
+
+        lines.append(f"  pool ({b['pool_stats'].get('api')}): {brief(b['pool_stats'])} -> {brief(a['pool_stats'])}")
     if b["server_connections"] is not None:
         lines.append(
             f"  server-side connections to the bench database: {b['server_connections']} -> {a['server_connections']}"

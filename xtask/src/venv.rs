@@ -23,7 +23,7 @@ pub(crate) const DEV: &[&str] = &[
     "opentelemetry-api",
     "opentelemetry-sdk",
 ];
-/// What the bench compares against (raw drivers, SQLAlchemy, Tortoise) and
+/// What the bench compares against (raw drivers, `SQLAlchemy`, Tortoise) and
 /// reports with (matplotlib charts, psutil RSS); kept in step with the
 /// `bench` extra in `pyproject.toml`.
 pub(crate) const BENCH: &[&str] = &[
