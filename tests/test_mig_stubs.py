@@ -88,6 +88,7 @@ async def main() -> None:
     assert_type(await StubBook.objects.create(title="t"), StubBook)
     assert_type(StubAuthor(name="ann").display(), str)
     assert_type(StubAuthor(name="ann").books, list[StubBook])
+    assert_type(StubBook(title="t", author_id=1).author_id, int | None)
 """
 
 # wrong lines in a user module: each must be reported by both checkers
@@ -154,6 +155,7 @@ def test_generate_stubs_writes_a_pyi_that_type_checks(tmp_path: Path) -> None:
     assert "name__icontains: str | None = None" in stub and "def slugify(text: str) -> str: ..." in stub
     assert "from __future__" not in stub
     assert "table_name = 'stub_book'" in stub and "indexes" not in stub  # Meta keeps the keys of §15
+    assert "    author_id: int | None = ...\n" in stub  # the FK column field the ORM adds
     assert "name: str\n" in stub and "    id: int | None = ...\n" in stub  # required fields get no default
     assert "from oxyde import Model\n" in stub and "Field" not in stub.split("class ")[0]  # unused imports dropped
 

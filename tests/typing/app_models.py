@@ -46,7 +46,7 @@ class Post(Model):
     title: str
     price: Decimal = Decimal("0")
     published: datetime | None = None
-    author: Author = Field(db_on_delete="CASCADE")
+    author: Author | None = Field(default=None, db_on_delete="CASCADE")
 
     class Meta:
         is_table = True

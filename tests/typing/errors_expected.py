@@ -27,7 +27,7 @@ async def wrong() -> None:
     await Author.objects.filter(1).all()  # expect-error
     Author.objects.nonexistent()  # expect-error
     Author(name=3)  # expect-error
-    Post(title="x")  # expect-error
+    Post(author=None)  # expect-error
     saved: Author = await Post(title="x", author=Author(name="a")).save()  # expect-error
     async with atomic(using=1):  # expect-error
         pass

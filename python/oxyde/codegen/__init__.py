@@ -42,18 +42,30 @@ def generate_model_stub(model_class: type) -> str:
     return "\n".join(model_query_classes(model_class, writer)) + "\n"
 
 
+def _fk_column_fields(model: type, writer: TypeWriter) -> list[str]:
+    """The FK column fields the ORM adds (``author_id`` beside ``author``):
+    real pydantic fields at run time, so the stub declares them too."""
+    declared = {name for cls in model.__mro__ for name in inspect.get_annotations(cls)}
+    fields: dict[str, Any] = getattr(model, "model_fields", {})
+    return [
+        f"{name}: {writer.text(info.annotation)}" + ("" if info.is_required() else " = ...")
+        for name, info in fields.items()
+        if name not in declared
+    ]
+
+
 def _module_stub(source_path: Path, module_name: str, models: list[type]) -> str:
     writer = TypeWriter(module_name)
     tables = {m.__name__: m for m in models}
 
     def extra(class_name: str) -> list[str]:
+        model = tables.get(class_name)
+        if model is None:
+            return []
         # Narrower than the base's QueryManager[Self]: mypy accepts the override,
         # pyright holds class variables invariant.
-        return (
-            [f"objects: ClassVar[{class_name}Manager]  # pyright: ignore[reportIncompatibleVariableOverride]"]
-            if class_name in tables
-            else []
-        )
+        objects = f"objects: ClassVar[{class_name}Manager]  # pyright: ignore[reportIncompatibleVariableOverride]"
+        return [*_fk_column_fields(model, writer), objects]
 
     user_imports, body = module_stub(source_path.read_text(encoding="utf-8"), extra)
     classes: list[str] = []
