@@ -209,6 +209,7 @@ async def open_implementation(database: str, url: str) -> tuple[Ops, Callable[[]
             cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = NORMAL")
             cur.execute("PRAGMA busy_timeout = 5000")
+            cur.execute("PRAGMA foreign_keys = ON")
             cur.close()
 
     return operations(async_sessionmaker(engine, expire_on_commit=False)), engine.dispose

@@ -54,8 +54,8 @@ Ops = dict[str, Callable[[int], Awaitable[Any]]]
 
 
 def tortoise_url(database: str, url: str) -> str:
-    if database == "sqlite":
-        return "sqlite://" + url.removeprefix("sqlite:///")
+    if database == "sqlite":  # WAL and foreign keys are Tortoise's defaults; synchronous as everyone else
+        return "sqlite://" + url.removeprefix("sqlite:///") + "?synchronous=NORMAL"
     pool = f"minsize={c.POOL_SIZE}&maxsize={c.POOL_SIZE}"
     return SCHEMES[database] + url.split("://", 1)[1] + "?" + pool
 

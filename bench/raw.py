@@ -296,6 +296,7 @@ class SqliteRaw(Raw):
         await conn.execute("PRAGMA journal_mode = WAL")
         await conn.execute("PRAGMA synchronous = NORMAL")
         await conn.execute("PRAGMA busy_timeout = 5000")
+        await conn.execute("PRAGMA foreign_keys = ON")  # Oxyde's and Tortoise's default too
         return conn
 
     async def connect(self) -> None:

@@ -170,3 +170,31 @@ def growth_lines(growth: dict[str, Any]) -> list[str]:
     elif b["pool_stats"] is None:
         lines.append("  connections: SQLite has no server to count them and this build has no pool statistics API")
     return lines
+
+
+def markdown(run: dict[str, Any]) -> str:
+    """The whole run as Markdown (what docs/performance.md shows): ``python bench/report.py FILE.json``."""
+    parts = [
+        f"Command: `{run['command']}` at commit {run.get('commit')}; {run['cpus']} CPUs; "
+        f"whole run {run['seconds']:.0f} s."
+    ]
+    for database, data in run["databases"].items():
+        results = {k: v for k, v in data["workloads"].items() if "error" not in v or len(v) > 1}
+        parts.append(table(database, results))
+        parts.extend(f"RESULT MISMATCH {m}" for m in data.get("mismatches", []))
+        parts.append("\n".join(f"- {line}" for line in targets(database, results)))
+        if "large" in data:
+            large = {k: v for k, v in data["large"].items() if k != "note"}
+            parts.append(
+                f"Large read ({data['large']['note']}):\n\n```\n" + "\n".join(large_lines(database, large)) + "\n```"
+            )
+        if "growth" in data:
+            parts.append("Growth:\n\n```\n" + "\n".join(growth_lines(data["growth"])) + "\n```")
+    return "\n\n".join(parts) + "\n"
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    print(markdown(json.loads(Path(sys.argv[1]).read_text())))

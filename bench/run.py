@@ -37,8 +37,8 @@ from timing import Settings
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-QUICK = Settings(seconds=0.25, repeats=3, min_ops=3, warmup_seconds=0.05)
-FULL = Settings(seconds=1.5, repeats=5, min_ops=5, warmup_seconds=0.3)
+QUICK = Settings(seconds=0.2, repeats=5, min_ops=3, warmup_seconds=0.05)
+FULL = Settings(seconds=1.0, repeats=9, min_ops=5, warmup_seconds=0.3)
 WORKER_TIMEOUT = 3600
 
 
@@ -267,12 +267,23 @@ def print_database(database: str, data: dict[str, Any], args: argparse.Namespace
         print(f"\nchart: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 
+def git_commit() -> str | None:
+    """The checkout the figures belong to (with a + when it has local changes)."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, cwd=ROOT)
+    except OSError:
+        return None
+    return head.stdout.strip() + ("+" if dirty.stdout.strip() else "") if head.returncode == 0 else None
+
+
 async def main(argv: list[str]) -> int:
     args = parse(argv)
     run: dict[str, Any] = {
         "command": "bench/run.py " + " ".join(argv),
         "settings": asdict(args.settings),
         "cpus": os.cpu_count(),
+        "commit": git_commit(),
         "databases": {},
     }
     began = time.perf_counter()
