@@ -117,6 +117,9 @@ pub struct ColumnDef {
     /// Raw SQL expression after `DEFAULT`, written verbatim.
     #[serde(default)]
     pub default: Option<String>,
+    /// Column comment (`db_comment`), stored where the dialect has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 /// `DROP TABLE`.

@@ -72,6 +72,13 @@ pub trait Dialect: Send + Sync + 'static {
         render::write_quoted(name, '"', out);
     }
 
+    /// Refuses a name this database would silently change (truncate, trim),
+    /// since it could not come back as it was asked for. Called for every
+    /// identifier written; the default accepts all of them.
+    fn check_identifier(&self, _name: &str) -> Result<(), RenderError> {
+        Ok(())
+    }
+
     /// Writes a raw SQL fragment whose placeholders are already in this
     /// dialect's style, and binds its parameters. The default suits
     /// positionless placeholders (`?`): text verbatim, params appended.

@@ -24,6 +24,7 @@ fn field(name: &str, ty: ColumnType) -> FieldDef {
         max_length: None,
         max_digits: None,
         decimal_places: None,
+        comment: None,
     }
 }
 
@@ -205,6 +206,51 @@ fn migration_every_alteration() {
         },
     ];
     golden("migration_every_alteration", &before, &ops);
+}
+
+#[test]
+fn migration_column_comments() {
+    let noted = |comment: &str| FieldDef {
+        comment: Some(comment.into()),
+        ..field("name", ColumnType::String { length: Some(80) })
+    };
+    let table = TableDef {
+        name: "note".into(),
+        fields: vec![pk(), noted("it's \\ quoted")],
+        indexes: Vec::new(),
+        foreign_keys: Vec::new(),
+        checks: Vec::new(),
+        comment: None,
+    };
+    let before = schema(vec![table]);
+    let ops = vec![
+        MigrationOp::CreateTable {
+            table: TableDef {
+                name: "tag".into(),
+                fields: vec![pk(), noted("Shown to readers")],
+                ..before.tables["note"].clone()
+            },
+        },
+        MigrationOp::AddColumn {
+            table: "note".into(),
+            field: FieldDef {
+                name: "extra".into(),
+                nullable: true,
+                ..noted("Added later")
+            },
+        },
+        MigrationOp::AlterColumn {
+            table: "note".into(),
+            column: "name".into(),
+            changes: Some(ColumnChanges {
+                comment: Some(Some("Changed".into())),
+                ..ColumnChanges::default()
+            }),
+            old_field: None,
+            new_field: None,
+        },
+    ];
+    golden("migration_column_comments", &before, &ops);
 }
 
 #[test]

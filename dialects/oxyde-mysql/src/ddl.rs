@@ -2,7 +2,7 @@
 //! column, so it is written from the definition the column takes.
 use oxyde_ir::migration::{FieldDef, TableDef};
 use oxyde_sql::render::{alter_table, write_column_definition, DdlWriter};
-use oxyde_sql::RenderError;
+use oxyde_sql::{RenderError, SqlWriter};
 
 /// `ALTER TABLE t MODIFY COLUMN <definition>`, plus the unique index when
 /// uniqueness changes: an inline `UNIQUE` adds an index named after the
@@ -34,4 +34,22 @@ pub(crate) fn modify_column(
         })?;
     }
     Ok(())
+}
+
+/// A string literal for DDL text that cannot be bound (comments). MySQL reads
+/// backslash escapes in literals by default, so backslashes are doubled as
+/// well as quotes, and NUL is spelled `\0`.
+pub(crate) fn write_text_literal(text: &str, out: &mut SqlWriter<'_>) {
+    let mut s = String::with_capacity(text.len() + 2);
+    s.push('\'');
+    for c in text.chars() {
+        match c {
+            '\'' => s.push_str("''"),
+            '\\' => s.push_str("\\\\"),
+            '\0' => s.push_str("\\0"),
+            c => s.push(c),
+        }
+    }
+    s.push('\'');
+    out.push_str(&s);
 }

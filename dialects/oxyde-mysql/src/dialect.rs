@@ -1,6 +1,6 @@
 use crate::ddl;
 use oxyde_ir::migration::{FieldDef, TableDef};
-use oxyde_ir::{ColumnDef, ColumnType, Expr, Lock};
+use oxyde_ir::{ColumnDef, ColumnType, Expr, IrError, Lock};
 use oxyde_sql::render::DdlWriter;
 use oxyde_sql::render::{write_concat_with, write_quoted, write_standard_limit_offset, ConcatSpelling};
 use oxyde_sql::{Dialect, RenderError, SqlWriter};
@@ -27,6 +27,21 @@ pub struct MySqlDialect;
 impl Dialect for MySqlDialect {
     fn name(&self) -> &'static str {
         "mysql"
+    }
+
+    /// MySQL limits names to 64 characters and refuses a table or column
+    /// name ending with a space, but trims such an alias without a word
+    /// (<https://dev.mysql.com/doc/refman/8.0/en/identifiers.html>).
+    fn check_identifier(&self, name: &str) -> Result<(), RenderError> {
+        let problem = if name.chars().count() > 64 {
+            "is longer than 64 characters"
+        } else if name.ends_with(' ') {
+            "ends with a space"
+        } else {
+            return Ok(());
+        };
+        let head: String = name.chars().take(32).collect();
+        Err(IrError::Invalid(format!("identifier '{head}' {problem}, which MySQL does not keep")).into())
     }
 
     /// Prepared statements count placeholders in 16 bits

@@ -28,6 +28,21 @@ pub(crate) fn create_enum_type(name: &str, values: &[String]) -> Vec<String> {
     })]
 }
 
+/// `COMMENT ON COLUMN "t"."c" IS '...'` (or `IS NULL`, which removes it).
+pub(crate) fn comment_on_column(table: &str, column: &str, comment: Option<&str>) -> String {
+    one(|w| {
+        w.push_str("COMMENT ON COLUMN ");
+        w.push_identifier(table);
+        w.push_str(".");
+        w.push_identifier(column);
+        w.push_str(" IS ");
+        match comment {
+            Some(text) => write_string_literal(text, w),
+            None => w.push_str("NULL"),
+        }
+    })
+}
+
 /// `DROP TYPE "n"`.
 pub(crate) fn drop_enum_type(name: &str) -> Vec<String> {
     vec![one(|w| {

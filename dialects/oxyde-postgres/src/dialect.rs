@@ -1,6 +1,6 @@
 use crate::ddl;
 use oxyde_ir::migration::{FieldDef, TableDef};
-use oxyde_ir::{ColumnDef, ColumnType, Expr, Value};
+use oxyde_ir::{ColumnDef, ColumnType, Expr, IrError, Value};
 use oxyde_sql::render::DdlWriter;
 use oxyde_sql::render::{shift_dollar_placeholders, write_concat_with, write_expr, ConcatSpelling};
 use oxyde_sql::{Dialect, RenderError, SqlWriter};
@@ -33,6 +33,20 @@ impl Dialect for PostgresDialect {
 
     fn supports_returning(&self) -> bool {
         true
+    }
+
+    /// PostgreSQL truncates a name beyond 63 bytes (`NAMEDATALEN` - 1) with a
+    /// mere notice, so a column would come back under another name
+    /// (<https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS>).
+    fn check_identifier(&self, name: &str) -> Result<(), RenderError> {
+        if name.len() <= 63 {
+            return Ok(());
+        }
+        let head: String = name.chars().take(32).collect();
+        Err(IrError::Invalid(format!(
+            "identifier longer than 63 bytes, which PostgreSQL would truncate: '{head}…'"
+        ))
+        .into())
     }
 
     /// The Bind message counts parameters in an unsigned 16-bit field

@@ -173,6 +173,7 @@ fn column_changed(o: &FieldDef, n: &FieldDef) -> bool {
         || o.max_length != n.max_length
         || o.max_digits != n.max_digits
         || o.decimal_places != n.decimal_places
+        || o.comment != n.comment
 }
 
 fn diff_table(o: &TableDef, n: &TableDef, ops: &mut Vec<MigrationOp>) {

@@ -206,6 +206,9 @@ pub struct ColumnChanges {
     /// New tracked scale.
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub decimal_places: Option<Option<u32>>,
+    /// New column comment (nil removes it).
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub comment: Option<Option<String>>,
 }
 
 /// A key that is present is `Some`, even when its value is nil.
@@ -241,6 +244,9 @@ impl ColumnChanges {
         }
         if let Some(v) = self.decimal_places {
             f.decimal_places = v;
+        }
+        if let Some(v) = &self.comment {
+            f.comment.clone_from(v);
         }
         f
     }

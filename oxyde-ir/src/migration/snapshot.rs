@@ -87,6 +87,9 @@ pub struct FieldDef {
     /// Diff-tracked decimal scale.
     #[serde(default)]
     pub decimal_places: Option<u32>,
+    /// Column comment (`db_comment`); absent from the wire form when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 impl FieldDef {
@@ -101,6 +104,7 @@ impl FieldDef {
             auto_increment: self.auto_increment,
             unique: self.unique,
             default: self.default.clone(),
+            comment: self.comment.clone(),
         }
     }
 }

@@ -87,7 +87,7 @@ pub(crate) fn write_drop_table(t: &DropTable, out: &mut SqlWriter<'_>) {
 ///
 /// let col = ColumnDef {
 ///     name: "id".into(), column_type: ColumnType::BigInteger, db_type: None, nullable: false,
-///     primary_key: true, auto_increment: true, unique: false, default: None,
+///     primary_key: true, auto_increment: true, unique: false, default: None, comment: None,
 /// };
 /// let mut out = SqlWriter::new(&PostgresDialect);
 /// write_column_definition(&col, &mut out).unwrap();
@@ -118,6 +118,9 @@ pub fn write_column_definition(c: &ColumnDef, out: &mut SqlWriter<'_>) -> Result
         // Raw SQL by contract (`db_default` or a rendered literal).
         out.push_str(" DEFAULT ");
         out.push_str(default);
+    }
+    if let Some(comment) = &c.comment {
+        d.write_inline_column_comment(comment, out);
     }
     Ok(())
 }

@@ -69,6 +69,7 @@ pub(crate) fn stmt(
 ) -> Result<String, RenderError> {
     let mut w = SqlWriter::new(d);
     f(&mut w)?;
+    w.check_identifiers()?;
     Ok(w.finish().sql)
 }
 

@@ -43,6 +43,8 @@ pub struct SqlWriter<'d> {
     /// The select whose names are being resolved, when it has joins.
     scope: Option<Scope<'d>>,
     dialect: &'d dyn Dialect,
+    /// The first identifier the dialect refused, reported when rendering ends.
+    refused_identifier: Option<RenderError>,
 }
 
 /// Name resolution inside a select with joins: bare column references belong
@@ -65,6 +67,7 @@ impl<'d> SqlWriter<'d> {
             shared_types: Vec::new(),
             scope: None,
             dialect,
+            refused_identifier: None,
         }
     }
     /// The dialect this writer renders for.
@@ -78,7 +81,17 @@ impl<'d> SqlWriter<'d> {
     /// Appends a quoted identifier.
     pub fn push_identifier(&mut self, name: &str) {
         let d = self.dialect;
+        if self.refused_identifier.is_none() {
+            self.refused_identifier = d.check_identifier(name).err();
+        }
         d.write_identifier(name, self);
+    }
+    /// The first identifier the dialect refused ([`Dialect::check_identifier`]), if any.
+    ///
+    /// # Errors
+    /// That refusal.
+    pub fn check_identifiers(&mut self) -> Result<(), RenderError> {
+        self.refused_identifier.take().map_or(Ok(()), Err)
     }
     /// Binds a value of no known target column and appends its placeholder.
     pub fn push_param(&mut self, value: Value) {
@@ -238,6 +251,7 @@ pub fn render(op: &Op, dialect: &dyn Dialect) -> Result<Statement, RenderError> 
             })
         }
     }
+    out.check_identifiers()?;
     let max = dialect.max_bind_params();
     if out.param_count() > max {
         return Err(RenderError::TooManyParams {

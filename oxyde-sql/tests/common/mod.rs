@@ -119,5 +119,6 @@ pub(crate) fn column(name: &str, column_type: ColumnType) -> ColumnDef {
         auto_increment: false,
         unique: false,
         default: None,
+        comment: None,
     }
 }

@@ -24,7 +24,7 @@ def _field(cm: Any, column: str, spec: dict[str, Any] | None, dialect: str) -> d
     default = cm.db_default
     if default is None and cm.default_factory is None:
         default = render_default(cm.default, dialect)
-    return {
+    field: dict[str, Any] = {
         "name": column,
         "column_type": spec,
         "nullable": bool(cm.nullable) and not pk,
@@ -37,6 +37,9 @@ def _field(cm: Any, column: str, spec: dict[str, Any] | None, dialect: str) -> d
         "max_digits": cm.max_digits,
         "decimal_places": cm.decimal_places,
     }
+    if cm.comment is not None:  # only when set: schemas of models without comments stay as they were
+        field["comment"] = cm.comment
+    return field
 
 
 def _ref(cm: Any) -> tuple[str, str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from oxyde.migrations.files import collect_operations, get_migration_files
 from oxyde.migrations.utils import apply_ops, compute_diff, empty_snapshot, op_uses_legacy_fields
-from oxyde.migrations.writer import generate_migration_code
+from oxyde.migrations.writer import check_migration_name, generate_migration_code
 
 __all__ = ["SquashResult", "squash_migrations"]
 
@@ -23,6 +23,7 @@ class SquashResult:
 
 
 def squash_migrations(migrations_dir: str | Path, name: str = "squashed") -> SquashResult:
+    check_migration_name(name)
     root = Path(migrations_dir)
     files = get_migration_files(root)
     if not files:

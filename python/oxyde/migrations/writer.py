@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-__all__ = ["generate_migration_code", "generate_migration_file", "infer_name", "next_number"]
+__all__ = ["check_migration_name", "generate_migration_code", "generate_migration_file", "infer_name", "next_number"]
+
+# A migration name becomes a file name and a row of the tracking table: nothing path-like or look-alike.
+_NAME = re.compile(r"[A-Za-z0-9_]{1,100}")
+
+
+def check_migration_name(name: str) -> str:
+    """``name`` if it is 1 to 100 ASCII letters, digits and ``_``; else ``ValueError``."""
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise ValueError(f"invalid migration name {str(name)[:60]!r}: use 1 to 100 ASCII letters, digits and '_'")
+    return name
+
+
+def _safe_name(inferred: str) -> str:
+    """An inferred name (built from table and column names) reduced to the allowed characters."""
+    return re.sub(r"[^A-Za-z0-9_]+", "_", inferred)[:60].strip("_") or "migration"
 
 _FIELD_KEYS = ("column_type", "db_type", "nullable", "default", "unique", "max_length", "max_digits", "decimal_places")
 
@@ -232,6 +248,7 @@ def generate_migration_file(
     root = Path(migrations_dir)
     root.mkdir(parents=True, exist_ok=True)
     number, last = next_number(root)
-    path = root / f"{number:04d}_{name or infer_name(operations)}.py"
+    stem = check_migration_name(name) if name else _safe_name(infer_name(operations))
+    path = root / f"{number:04d}_{stem}.py"
     path.write_text(generate_migration_code(operations, last), encoding="utf-8")
     return path

@@ -116,9 +116,8 @@ def _json_maps(value: Any) -> Any:
     return value
 
 
-def _escape(value: str) -> tuple[str, bool]:
-    escaped = value.replace(ESCAPE, ESCAPE * 2).replace("%", ESCAPE + "%").replace("_", ESCAPE + "_")
-    return escaped, escaped != value
+def _escape(value: str) -> str:
+    return value.replace(ESCAPE, ESCAPE * 2).replace("%", ESCAPE + "%").replace("_", ESCAPE + "_")
 
 
 def _ints(lookup: str, value: Any, n: int) -> list[int]:
@@ -182,12 +181,14 @@ def compile_lookup(model: type, key: str, value: Any, joins: list[str] | None = 
     if lookup in _PATTERNS:
         if not isinstance(value, str):
             raise FieldLookupValueError(f"Lookup '{lookup}' requires a string value")
+        if "\0" in value:
+            # SQLite ends a LIKE pattern at NUL (matching far too much) and PostgreSQL text holds none.
+            raise FieldLookupValueError(f"Lookup '{lookup}' cannot match a NUL character")
         template, insensitive = _PATTERNS[lookup]
-        escaped, changed = _escape(value)
-        out = {**node, "operator": "ILIKE" if insensitive else "LIKE", "value": template.format(escaped)}
-        if changed:
-            out["escape"] = ESCAPE
-        return out
+        # Always name the escape character: without ESCAPE, PostgreSQL and MySQL treat a
+        # backslash in the value as one, so `contains="\\0"` would match any "0".
+        pattern = template.format(_escape(value))
+        return {**node, "operator": "ILIKE" if insensitive else "LIKE", "value": pattern, "escape": ESCAPE}
     if lookup == "in":
         if value is None:
             raise FieldLookupValueError("Lookup 'in' requires an iterable of values")
