@@ -13,7 +13,29 @@ use sqlx::{Executor as _, Postgres};
 
 use crate::{bind, decode, errors, pooler};
 
-/// Opens postgres pools through sqlx.
+/// Opens postgres pools through sqlx; registered with `oxyde-exec` for
+/// `postgres://` and `postgresql://` URLs, so callers go through
+/// [`oxyde_exec::init_pool`] rather than this type.
+///
+/// [`oxyde_exec::PoolSettings`] carries the TLS options (`ssl_mode`:
+/// `disable` ... `verify-full`), `pg_application_name` and
+/// `pg_statement_cache_capacity`. A capacity of 0 (or the URL's
+/// `statement-cache-capacity=0`) is for transaction-pooling proxies such as
+/// `PgBouncer`: statements are unnamed and each runs in its own transaction,
+/// so its two round trips reach one server connection.
+///
+/// ```no_run
+/// use oxyde_exec::PoolSettings;
+/// use oxyde_postgres as _; // linked for its registrations
+///
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// let mut settings = PoolSettings::default();
+/// settings.pg_statement_cache_capacity = Some(0); // behind PgBouncer, pool_mode = transaction
+/// let dialect = oxyde_exec::init_pool("default", "postgres://app@127.0.0.1:6432/app", settings, false).await?;
+/// assert_eq!(dialect, "postgres");
+/// oxyde_exec::close_pool("default").await
+/// # }).unwrap();
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PostgresDriver;
 

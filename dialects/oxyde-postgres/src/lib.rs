@@ -1,5 +1,10 @@
-//! The postgres dialect for Oxyde: SQL rendering always, the sqlx driver behind
-//! the default `driver` feature.
+#![doc = include_str!("../README.md")]
+//!
+//! [`PostgresDialect`] implements [`oxyde_sql::Dialect`].
+#![cfg_attr(
+    feature = "driver",
+    doc = "[`PostgresDriver`] implements [`oxyde_exec::Driver`] through sqlx (the `driver` feature)."
+)]
 #![warn(missing_docs)]
 
 #[cfg(feature = "driver")]
