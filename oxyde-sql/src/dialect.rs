@@ -231,6 +231,22 @@ pub trait Dialect: Send + Sync + 'static {
         true
     }
 
+    /// Whether columns keep comments (`db_comment`). Where they do not, comments
+    /// are left out of DDL and a change of comment alone writes nothing.
+    fn supports_column_comments(&self) -> bool {
+        false
+    }
+
+    /// Writes a column's comment inside its definition (MySQL's `COMMENT '...'`);
+    /// nothing by default.
+    fn write_inline_column_comment(&self, _comment: &str, _out: &mut SqlWriter<'_>) {}
+
+    /// A statement setting the comment of `table.column` once the column exists,
+    /// or removing it for `None` (PostgreSQL's `COMMENT ON COLUMN`); none by default.
+    fn column_comment_statement(&self, _table: &str, _column: &str, _comment: Option<&str>) -> Option<String> {
+        None
+    }
+
     /// Writes `ALTER TABLE "old" RENAME TO "new"`.
     fn write_rename_table(&self, old: &str, new: &str, out: &mut SqlWriter<'_>) {
         render::alter_table(old, out);

@@ -155,6 +155,15 @@ impl Dialect for MySqlDialect {
         out.push_identifier(name);
     }
 
+    fn supports_column_comments(&self) -> bool {
+        true
+    }
+
+    fn write_inline_column_comment(&self, comment: &str, out: &mut SqlWriter<'_>) {
+        out.push_str(" COMMENT ");
+        ddl::write_text_literal(comment, out);
+    }
+
     fn write_alter_column(
         &self,
         table: &TableDef,

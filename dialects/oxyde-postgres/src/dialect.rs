@@ -112,6 +112,14 @@ impl Dialect for PostgresDialect {
         true
     }
 
+    fn supports_column_comments(&self) -> bool {
+        true
+    }
+
+    fn column_comment_statement(&self, table: &str, column: &str, comment: Option<&str>) -> Option<String> {
+        Some(ddl::comment_on_column(table, column, comment))
+    }
+
     fn write_alter_column(
         &self,
         table: &TableDef,

@@ -73,6 +73,12 @@ pub(crate) fn stmt(
     Ok(w.finish().sql)
 }
 
+/// The separate statement a commented column needs on dialects that comment after the fact.
+fn comment_statement(d: &dyn Dialect, table: &str, field: &FieldDef) -> Option<String> {
+    let comment = field.comment.as_deref()?;
+    d.column_comment_statement(table, &field.name, Some(comment))
+}
+
 fn table_of<'a>(s: &'a Snapshot, name: &str) -> Result<&'a TableDef, RenderError> {
     Ok(s.table(name)?)
 }
@@ -89,6 +95,9 @@ fn render_op(
     match op {
         MigrationOp::CreateTable { table } => {
             out.push(stmt(d, |w| write_create_table(table, w))?);
+            for field in &table.fields {
+                out.extend(comment_statement(d, &table.name, field));
+            }
             for index in &table.indexes {
                 out.push(stmt(d, |w| write_create_index(&table.name, index, w))?);
             }
@@ -121,6 +130,7 @@ fn render_op(
                 w.push_str(" ADD COLUMN ");
                 write_column_definition(&field.to_column_def(), w)
             })?);
+            out.extend(comment_statement(d, table, field));
         }
         MigrationOp::DropColumn { table, field, .. } => {
             let (before, after) = (table_of(old, table)?, table_of(new, table)?);
@@ -158,7 +168,15 @@ fn render_op(
             let Some((from, to)) = old.altered_field(op)? else {
                 return Ok(());
             };
-            if from == to {
+            let comment_only = from.comment != to.comment
+                && FieldDef {
+                    comment: None,
+                    ..from.clone()
+                } == FieldDef {
+                    comment: None,
+                    ..to.clone()
+                };
+            if from == to || (comment_only && !d.supports_column_comments()) {
                 return Ok(());
             }
             if d.alters_by_rebuild() {
@@ -167,6 +185,9 @@ fn render_op(
                 let mut ddl = DdlWriter::new(d);
                 d.write_alter_column(table_of(old, table)?, &from, &to, &mut ddl)?;
                 out.extend(ddl.statements);
+            }
+            if from.comment != to.comment {
+                out.extend(d.column_comment_statement(table, &to.name, to.comment.as_deref()));
             }
         }
         MigrationOp::CreateIndex { table, index } => out.push(stmt(d, |w| write_create_index(table, index, w))?),
