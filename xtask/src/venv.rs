@@ -15,7 +15,7 @@ pub(crate) const DEV: &[&str] = &[
     "mypy",
     // tests/test_typing.py; fetches its Node package on first run
     "pyright",
-    "fastapi",
+    "fastapi>=0.121",
     "mkdocs>=1.6",
     "mkdocs-material",
     "mkdocstrings[python]",
