@@ -58,7 +58,7 @@ def table(database: str, results: dict[str, Any]) -> str:
     """A Markdown table: ops/s per workload and implementation, Oxyde's ratio to each other one."""
     impls = [i for i in c.IMPLEMENTATIONS if i in results]
     head = ["workload", *(f"{i} ops/s" + (" (x raw)" if i != "raw" else "") for i in impls)]
-    others = [i for i in impls if i != "oxyde"] if "oxyde" in impls else []
+    others = [i for i in impls if i not in ("oxyde", "raw")] if "oxyde" in impls else []
     head += [f"oxyde/{i}" for i in others]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for workload in workloads_of(results):
