@@ -107,7 +107,7 @@ def targets(database: str, results: dict[str, Any]) -> list[str]:
     return lines
 
 
-def chart(database: str, results: dict[str, Any], path: Path) -> None:
+def chart(database: str, results: dict[str, Any], path: Path, note: str = "") -> None:
     """One grouped bar chart: each implementation's ops/s as a ratio to the raw driver, per workload."""
     import matplotlib
 
@@ -127,6 +127,8 @@ def chart(database: str, results: dict[str, Any], path: Path) -> None:
     ax.set_ylabel("ops/s relative to the raw driver (higher is better)")
     ax.set_title(f"{TITLES.get(database, database)}: throughput relative to the raw async driver")
     ax.legend()
+    if note:
+        fig.text(0.01, 0.01, note, fontsize=7, color="gray")
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=90)
@@ -193,8 +195,23 @@ def markdown(run: dict[str, Any]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-if __name__ == "__main__":
-    import json
-    import sys
+def charts(run: dict[str, Any], directory: Path) -> None:
+    """The charts of a saved run (bench-<database>.png), labelled with its command and commit."""
+    note = f"{run['command']} at {run.get('commit')}, {run['cpus']} CPUs"
+    for database, data in run["databases"].items():
+        results = {k: v for k, v in data["workloads"].items() if "error" not in v or len(v) > 1}
+        chart(database, results, directory / f"bench-{database}.png", note)
 
-    print(markdown(json.loads(Path(sys.argv[1]).read_text())))
+
+if __name__ == "__main__":
+    import argparse
+    import json
+
+    cli = argparse.ArgumentParser(description="Render a run saved with --json: Markdown, and optionally the charts.")
+    cli.add_argument("json_file", type=Path)
+    cli.add_argument("--charts", type=Path, help="write bench-<database>.png into this directory")
+    options = cli.parse_args()
+    saved = json.loads(options.json_file.read_text())
+    print(markdown(saved))
+    if options.charts:
+        charts(saved, options.charts)

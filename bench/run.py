@@ -263,7 +263,7 @@ def print_database(database: str, data: dict[str, Any], args: argparse.Namespace
             print(line)
     if not args.no_charts and results:
         path = args.charts / f"bench-{database}.png"
-        report.chart(database, results, path)
+        report.chart(database, results, path, note=args.chart_note)
         print(f"\nchart: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 
@@ -279,6 +279,7 @@ def git_commit() -> str | None:
 
 async def main(argv: list[str]) -> int:
     args = parse(argv)
+    args.chart_note = f"bench/run.py {' '.join(argv)} at {git_commit()}, {os.cpu_count()} CPUs"
     run: dict[str, Any] = {
         "command": "bench/run.py " + " ".join(argv),
         "settings": asdict(args.settings),
