@@ -51,7 +51,12 @@ async def execute(pool: str, ir: bytes) -> bytes:
     """Run one IR on a pooled connection; returns the encoded result (see docs/ir.md)."""
 
 async def begin_transaction(pool: str) -> int:
-    """Take a connection, issue BEGIN, return the transaction id."""
+    """Take a connection, issue BEGIN, return the transaction id.
+
+    Cancelling the awaitable may come too late to stop BEGIN: the transaction then
+    opens all the same and holds its connection until rolled back (or until the idle
+    cleaner does it). Shield the call and roll back what it returns, as
+    ``AsyncTransaction.begin`` does."""
 
 async def execute_in_transaction(pool: str, tx_id: int, ir: bytes) -> bytes:
     """Run one IR on the transaction's connection."""
