@@ -1,5 +1,5 @@
-//! Whatever decodes also renders (or fails typed) through every dialect, and
-//! the SQL has one bound value per placeholder position.
+//! Whatever decodes also renders (or fails typed) through every registered
+//! dialect, never panicking.
 #![no_main]
 
 // Linked for their registrations alone.
