@@ -16,10 +16,12 @@ TASKS = 1000
 POOL = 10
 MAX_LAG = 0.1
 DEADLOCK = 120.0  # far beyond the slowest run measured; reaching it means the tasks are stuck
-# Tasks start in waves: 1000 coroutines started in one loop iteration would each run their first
-# step (building and sending a query, ~0.25 ms of Python) back to back, and that burst of the
-# test's own making would be the stall measured. Waves keep every task concurrent all the same.
+# Tasks arrive in waves of 20 every 5 ms, all 1000 within 0.25 s, so all are alive together (the
+# exhaustion test's acquire timeout is 0.3 s). Started in one loop iteration, each would run its
+# first step (building and sending a query, ~0.25 ms of Python) back to back, and that burst of
+# the test's own making would be the stall measured; likewise their timeouts, all at once.
 WAVE = 20
+WAVE_GAP = 0.005
 
 
 async def run_all(work: Callable[[int], Coroutine[Any, Any, None]]) -> list[BaseException | None]:
@@ -28,7 +30,7 @@ async def run_all(work: Callable[[int], Coroutine[Any, Any, None]]) -> list[Base
     for i in range(TASKS):
         tasks.append(asyncio.create_task(work(i)))
         if i % WAVE == WAVE - 1:
-            await asyncio.sleep(0)
+            await asyncio.sleep(WAVE_GAP)
     async with asyncio.timeout(DEADLOCK):
         return await asyncio.gather(*tasks, return_exceptions=True)
 
