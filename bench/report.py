@@ -80,6 +80,11 @@ def table(database: str, results: dict[str, Any]) -> str:
         g = geomean([r for w in workloads_of(results) if (r := ratio(results, "oxyde", w, other))])
         geo.append(f"{g:.2f}" if g else "-")
     lines.append("| " + " | ".join(geo) + " |")
+    noise = ["repeat spread, max/min (geometric mean)"]
+    for impl in impls:
+        g = geomean([max(e["repeats"]) / min(e["repeats"]) for e in results[impl].values() if e.get("repeats")])
+        noise.append(f"{g:.2f}" if g else "-")
+    lines.append("| " + " | ".join(noise + [""] * len(others)) + " |")
     return f"### {TITLES.get(database, database)}\n\n" + "\n".join(lines)
 
 
@@ -174,6 +179,47 @@ def growth_lines(growth: dict[str, Any]) -> list[str]:
     return lines
 
 
+def large_table(run: dict[str, Any]) -> str:
+    """One row per database: the raw cursor beside Oxyde's read of the same rows."""
+    lines = [
+        "| database | rows | raw cursor rows/s | raw peak RSS | Oxyde read | Oxyde rows/s | Oxyde peak RSS |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for database, data in run["databases"].items():
+        raw_read, oxyde_read = data.get("large", {}).get("raw", {}), data.get("large", {}).get("oxyde", {})
+        if "rows" not in raw_read or "rows" not in oxyde_read:
+            continue
+        lines.append(
+            f"| {TITLES.get(database, database)} | {oxyde_read['rows']:,} | {raw_read['rows_per_second']:,.0f} | "
+            f"+{raw_read['peak_above_baseline_mb']:.1f} MB | {oxyde_read['mode']} | "
+            f"{oxyde_read['rows_per_second']:,.0f} | +{oxyde_read['peak_above_baseline_mb']:.1f} MB |"
+        )
+    return "\n".join(lines)
+
+
+def growth_table(run: dict[str, Any]) -> str:
+    """One row per database: RSS, pool and server connections before and after the mixed operations."""
+    lines = [
+        "| database | operations | RSS before -> after | pool size/idle/in use before -> after | server connections |",
+        "|---|---|---|---|---|",
+    ]
+    for database, data in run["databases"].items():
+        g = data.get("growth", {})
+        if "before" not in g:
+            continue
+        b, a = g["before"], g["after"]
+
+        def pool(stats: dict[str, Any] | None) -> str:
+            return "/".join(str(stats.get(k)) for k in ("size", "idle", "in_use")) if stats else "n/a"
+
+        server = "n/a" if b["server_connections"] is None else f"{b['server_connections']} -> {a['server_connections']}"
+        lines.append(
+            f"| {TITLES.get(database, database)} | {g['operations']:,} | {b['rss_mb']:.1f} -> {a['rss_mb']:.1f} MB "
+            f"({a['rss_mb'] - b['rss_mb']:+.1f}) | {pool(b['pool_stats'])} -> {pool(a['pool_stats'])} | {server} |"
+        )
+    return "\n".join(lines)
+
+
 def markdown(run: dict[str, Any]) -> str:
     """The whole run as Markdown (what docs/performance.md shows): ``python bench/report.py FILE.json``."""
     parts = [
@@ -192,6 +238,7 @@ def markdown(run: dict[str, Any]) -> str:
             )
         if "growth" in data:
             parts.append("Growth:\n\n```\n" + "\n".join(growth_lines(data["growth"])) + "\n```")
+    parts += ["### Large read", large_table(run), "### Growth", growth_table(run)]
     return "\n\n".join(parts) + "\n"
 
 
