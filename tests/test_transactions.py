@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from oxyde import Field, Model, TransactionTimeoutError, atomic, execute_raw
+from oxyde import Field, Model, TransactionTimeoutError, atomic, db, execute_raw
 from oxyde.db import AsyncDatabase, AsyncTransaction, get_active_transaction, transaction
 from oxyde.db.routing import resolve_client
 from oxyde.db.transaction import AtomicTransactionContext
@@ -216,3 +216,10 @@ async def test_cancellation_during_a_statement_is_prompt(database: AsyncDatabase
         await task
     assert loop.time() - start < 0.2
     assert await names() == []  # rolled back once the connection was free
+    # The rollback waits for the slow statement; the next test must not meet its lock.
+    for _ in range(1200):
+        stats = db.pool_stats()
+        if stats.transactions == 0 and stats.in_use == 0:
+            break
+        await asyncio.sleep(0.05)
+    assert db.pool_stats().in_use == 0

@@ -17,7 +17,6 @@ from uuid import UUID
 from oxyde.models.registry import finalize_pending, iter_tables
 
 if TYPE_CHECKING:
-    from oxyde.models.metadata import ColumnMeta, ModelMeta
     from oxyde.queries.base import SupportsExecute
 
 __all__ = [
@@ -31,7 +30,6 @@ __all__ = [
 ]
 
 _PROTO = 1
-_INT_PK_TYPES = (None, "SERIAL", "BIGSERIAL")
 
 
 def dialect_of(database: Any) -> str:
@@ -77,27 +75,6 @@ def render_default(value: Any, dialect: str) -> str | None:
     return None  # dicts, lists and objects would render invalid SQL
 
 
-def _column(cm: ColumnMeta, column: str, spec: dict[str, Any] | None, dialect: str) -> dict[str, Any]:
-    col: dict[str, Any] = {
-        "name": column,
-        "type": spec or {"kind": "unknown"},
-        "nullable": bool(cm.nullable) and not cm.primary_key,
-        "primary_key": bool(cm.primary_key),
-        "unique": bool(cm.unique) and not cm.primary_key,
-    }
-    if cm.db_type:
-        col["db_type"] = cm.db_type
-    if cm.primary_key and (spec or {}).get("kind") == "big_integer":
-        db_type = cm.db_type.upper() if cm.db_type else None
-        col["auto_increment"] = db_type in _INT_PK_TYPES
-    default = cm.db_default
-    if default is None and cm.default_factory is None:
-        default = render_default(cm.default, dialect)
-    if default is not None and not cm.primary_key:
-        col["default"] = default
-    return col
-
-
 def _enum_specs(spec: dict[str, Any] | None, out: dict[str, list[str]]) -> None:
     if not spec:
         return
@@ -112,94 +89,16 @@ def _raw(sql: str) -> dict[str, Any]:
 
 
 def table_ops(model: type, dialect: str) -> list[dict[str, Any]]:
-    """The IR ops creating one model's table, its indexes and its checks."""
-    meta: ModelMeta = model._db_meta  # type: ignore[attr-defined]
-    table = model.get_table_name()  # type: ignore[attr-defined]
-    types = meta.column_types or {}
-    columns: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for cm in meta.field_metadata.values():
-        if cm.extra:
-            continue  # reverse-FK / M2M: no column
-        column = cm.foreign_key.column_name if cm.foreign_key else cm.db_column
-        if column in seen:
-            continue  # FK object field whose column is declared separately
-        seen.add(column)
-        columns.append(_column(cm, column, types.get(column), dialect))
-    create: dict[str, Any] = {"proto": _PROTO, "op": "create_table", "table": table, "columns": columns}
-    create["if_not_exists"] = False
-    if dialect == "sqlite":  # SQLite cannot add a foreign key after CREATE TABLE
-        create["foreign_keys"] = _foreign_keys(model)
-    ops: list[dict[str, Any]] = [create]
-    q = _quote
-    for index in meta.indexes:
-        cols = ", ".join(q(c, dialect) for c in index.fields)
-        unique = "UNIQUE " if index.unique else ""
-        sql = f"CREATE {unique}INDEX {q(index.index_name(table), dialect)} ON {q(table, dialect)}"
-        if index.method and dialect == "postgres":
-            sql += f" USING {index.method}"
-        sql += f" ({cols})"
-        if index.where:
-            if dialect == "mysql":
-                raise ValueError("MySQL does not support partial indexes with WHERE predicates")
-            sql += f" WHERE {index.where}"
-        ops.append(_raw(sql))
-    for cm in meta.field_metadata.values():
-        if cm.index and not cm.extra and not cm.unique and not cm.primary_key:
-            column = cm.foreign_key.column_name if cm.foreign_key else cm.db_column
-            name = cm.index_name or f"ix_{table}_{column}"
-            method = f" USING {cm.index_method}" if cm.index_method and dialect == "postgres" else ""
-            ops.append(_raw(f"CREATE INDEX {q(name, dialect)} ON {q(table, dialect)}{method} ({q(column, dialect)})"))
-    to_column = {
-        n: (cm.foreign_key.column_name if cm.foreign_key else cm.db_column) for n, cm in meta.field_metadata.items()
-    }
-    for fields in meta.unique_together:
-        cols = tuple(to_column.get(f, f) for f in fields)  # field names, or columns as given
-        name = f"{table}_{'_'.join(cols)}_uniq"
-        joined = ", ".join(q(c, dialect) for c in cols)
-        ops.append(_raw(f"CREATE UNIQUE INDEX {q(name, dialect)} ON {q(table, dialect)} ({joined})"))
-    if dialect != "sqlite":  # SQLite cannot add a CHECK after CREATE TABLE
-        for i, check in enumerate(meta.constraints):
-            name = q(check.constraint_name(table, i), dialect)
-            ops.append(_raw(f"ALTER TABLE {q(table, dialect)} ADD CONSTRAINT {name} CHECK ({check.expression})"))
-    return ops
+    """The ops creating one model's table with its indexes and checks, in the
+    DDL a migration would run; foreign keys too on SQLite, where they must be
+    inline (elsewhere ``foreign_key_ops`` adds them once every table exists)."""
+    from oxyde.migrations.extract import table_snapshot
+    from oxyde.migrations.utils import render_ops
 
-
-_ACTIONS = ("CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION")
-
-
-def _action(value: str | None, default: str) -> str:
-    """Case-insensitive; anything unknown is ``NO ACTION`` (relations.md §2.3)."""
-    text = (value or default).strip().upper()
-    return text if text in _ACTIONS else "NO ACTION"
-
-
-def _foreign_keys(model: type) -> list[dict[str, Any]]:
-    """One constraint per FK field: ``fk_{table}_{column}`` → target table (its
-    PK, or the ``db_fk`` field's column)."""
-    from oxyde.queries.base import model_fields
-    from oxyde.queries.paths import fk_target
-
-    meta: ModelMeta = model._db_meta  # type: ignore[attr-defined]
-    table = model.get_table_name()  # type: ignore[attr-defined]
-    out: list[dict[str, Any]] = []
-    for name, cm in meta.field_metadata.items():
-        fk = cm.foreign_key
-        if fk is None or any(f["columns"] == [fk.column_name] for f in out):
-            continue
-        target = fk_target(model, name)
-        ref = model_fields(target).get(fk.target_field)
-        out.append(
-            {
-                "name": f"fk_{table}_{fk.column_name}",
-                "columns": [fk.column_name],
-                "ref_table": target.get_table_name(),  # type: ignore[attr-defined]
-                "ref_columns": [ref.column if ref is not None else fk.target_field],
-                "on_delete": _action(fk.on_delete, "RESTRICT"),
-                "on_update": _action(fk.on_update, "CASCADE"),
-            }
-        )
-    return out
+    table = table_snapshot(model, dialect)
+    if dialect != "sqlite":
+        table = {**table, "foreign_keys": []}
+    return [_raw(sql) for sql in render_ops([{"type": "create_table", "table": table}], dialect)]
 
 
 def foreign_key_ops(model: type, dialect: str) -> list[dict[str, Any]]:
@@ -207,20 +106,13 @@ def foreign_key_ops(model: type, dialect: str) -> list[dict[str, Any]]:
     MySQL, run once every table exists (SQLite writes them inline instead)."""
     if dialect == "sqlite":
         return []
-    q = _quote
-    table = model.get_table_name()  # type: ignore[attr-defined]
-    ops = []
-    for fk in _foreign_keys(model):
-        cols = ", ".join(q(c, dialect) for c in fk["columns"])
-        refs = ", ".join(q(c, dialect) for c in fk["ref_columns"])
-        ops.append(
-            _raw(
-                f"ALTER TABLE {q(table, dialect)} ADD CONSTRAINT {q(fk['name'], dialect)} FOREIGN KEY ({cols}) "
-                f"REFERENCES {q(fk['ref_table'], dialect)} ({refs}) "
-                f"ON DELETE {fk['on_delete']} ON UPDATE {fk['on_update']}"
-            )
-        )
-    return ops
+    from oxyde.migrations.extract import table_snapshot
+    from oxyde.migrations.utils import render_ops
+
+    table = table_snapshot(model, dialect)
+    before = {"version": 1, "tables": {table["name"]: {**table, "foreign_keys": []}}}
+    ops = [{"type": "add_foreign_key", "table": table["name"], "fk": fk} for fk in table["foreign_keys"]]
+    return [_raw(sql) for sql in render_ops(ops, dialect, before)] if ops else []
 
 
 def _enum_ops(models: tuple[type, ...]) -> list[dict[str, Any]]:
