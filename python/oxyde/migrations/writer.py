@@ -24,6 +24,7 @@ def _safe_name(inferred: str) -> str:
     """An inferred name (built from table and column names) reduced to the allowed characters."""
     return re.sub(r"[^A-Za-z0-9_]+", "_", inferred)[:60].strip("_") or "migration"
 
+
 _FIELD_KEYS = ("column_type", "db_type", "nullable", "default", "unique", "max_length", "max_digits", "decimal_places")
 
 
