@@ -1,11 +1,17 @@
-//! Execution for Oxyde: driver, pool and connection traits, the registry of
-//! named pools, transactions with savepoints, and MessagePack row encoding.
+#![doc = include_str!("../README.md")]
 //!
-//! This crate knows no database by name: drivers register themselves through
-//! `inventory` keyed by URL scheme (see [`DriverRegistration`]).
+//! ## Where to start
 //!
-//! The functions at the crate root are the API `oxyde-py` calls; each runs on
-//! the caller's tokio runtime.
+//! - The functions at the crate root are the API `oxyde-py` calls, each
+//!   running on the caller's tokio runtime: [`init_pool`] and
+//!   [`close_pool`], [`execute`], [`begin_transaction`] with
+//!   [`execute_in_transaction`], [`commit_transaction`],
+//!   [`rollback_transaction`] and the savepoint calls, [`pool_stats`].
+//! - [`PoolSettings`] configures a pool; [`ExecError`] and [`ErrorKind`] are
+//!   the one error type and its classes.
+//! - [`Driver`], [`Pool`], [`Connection`], [`Plan`], [`ResultWriter`] and
+//!   [`DriverRegistration`] are what a driver implements and uses.
+//! - [`trace`] emits one `tracing` event per statement.
 #![warn(missing_docs)]
 
 mod api;
