@@ -19,7 +19,7 @@ tasks:
   lint    cargo fmt --check, clippy -D warnings, ruff
   bench   release build into .venv-bench, then ORM vs raw driver per database
           (bench [sqlite|postgres|mysql]... to pick databases)
-  wheel   release wheel of the package into target/wheels";
+  wheel   release abi3 wheel into target/wheels, smoke-tested in a fresh venv";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
