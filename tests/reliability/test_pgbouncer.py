@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from oxyde import Field, Model, atomic, db
+from oxyde import Field, Model, atomic, db, execute_raw
 from oxyde.db.pool import AsyncDatabase, PoolSettings
 from oxyde.db.schema import table_ops
 from reliability.servers import PgBouncer, PostgresServer
@@ -151,3 +151,23 @@ def test_the_query_and_transaction_suites_pass_through_pgbouncer(
     passed = re.search(r"(\d+) passed", summary)
     assert passed and "skipped" not in summary, summary
     report_figure("pgbouncer", f"{passed.group(1)} PostgreSQL tests of {len(SUITES)} query/transaction suites pass")
+
+
+async def test_a_cancelled_statement_leaves_no_transaction_open_with_the_cache_off(pg_server: PostgresServer) -> None:
+    # Outside atomic() each statement runs in its own transaction: a cancelled one must roll back,
+    # not stay open on the connection and be committed with the next statement.
+    pg_server.psql("DROP TABLE IF EXISTS cancelled_rows; CREATE TABLE cancelled_rows (token TEXT NOT NULL)")
+    settings = PoolSettings(max_connections=1, pg_statement_cache_capacity=0)
+    database = AsyncDatabase(pg_server.url(), name="bouncer_cancel", settings=settings, auto_register=False)
+    await database.connect()
+    try:
+        slow = "INSERT INTO cancelled_rows (token) SELECT $1 FROM pg_sleep(0.5)"
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.1):
+                await execute_raw(slow, ["cancelled"], client=database)
+        await execute_raw("INSERT INTO cancelled_rows (token) VALUES ($1)", ["after"], client=database)
+        await asyncio.sleep(0.6)  # past the end of the cancelled statement, had it stayed in a transaction
+        assert pg_server.psql("SELECT string_agg(token, ',') FROM cancelled_rows") == "after"
+        assert pg_server.psql("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'") == "0"
+    finally:
+        await database.disconnect()

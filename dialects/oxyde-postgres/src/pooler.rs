@@ -29,20 +29,23 @@ pub(crate) fn cache_off(opts: &PgConnectOptions) -> bool {
 /// `simple` is the SQL to send as one simple-protocol message when the
 /// statement refuses a transaction block; only a statement without
 /// parameters has one.
+///
+/// sqlx's own transaction: if the caller is cancelled before COMMIT, sqlx
+/// rolls back before the connection serves anyone else.
 pub(crate) async fn fetch_pinned(
     conn: &mut PgConnection,
     query: sqlx::query::Query<'_, Postgres, PgArguments>,
     simple: Option<&str>,
 ) -> Result<(Vec<PgRow>, PgQueryResult), sqlx::Error> {
-    conn.execute(sqlx::raw_sql("BEGIN")).await?;
-    match fetch_rows(&mut *conn, query).await {
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+    match fetch_rows(&mut *tx, query).await {
         Ok(done) => {
-            conn.execute(sqlx::raw_sql("COMMIT")).await?;
+            tx.commit().await?;
             Ok(done)
         }
         Err(e) => {
             // A dead connection cannot roll back; the original error says more.
-            let _ = conn.execute(sqlx::raw_sql("ROLLBACK")).await;
+            let _ = tx.rollback().await;
             match simple {
                 Some(sql) if is_code(&e, NOT_IN_A_TRANSACTION) => {
                     // One Query message: the proxy cannot split it.
