@@ -72,10 +72,10 @@ def model_fields(model: type) -> dict[str, FieldInfo]:
     """Field name → FieldInfo, in declaration order (cached per class)."""
     meta = _meta(model)
     metadata = getattr(meta, "field_metadata", None) or {}
-    # finalization (forward refs, FK resolution) may replace or fill the metadata
-    stamp = (id(metadata), tuple(id(getattr(cm, "foreign_key", None)) for cm in metadata.values()))
     cached = _FIELDS_CACHE.get(model)
-    if cached is not None and cached[0] == stamp:
+    # finalization (forward refs, FK resolution) builds a new metadata dict;
+    # the cache keeps the dict it read alive, so an identity match is exact
+    if cached is not None and cached[0] is metadata:
         return cached[1]
     out: dict[str, FieldInfo] = {}
     for name, cm in metadata.items():
@@ -94,7 +94,7 @@ def model_fields(model: type) -> dict[str, FieldInfo]:
             virtual=bool(extra.get("reverse_fk") or extra.get("m2m")),
             has_default_factory=getattr(cm, "default_factory", None) is not None,
         )
-    _FIELDS_CACHE[model] = (stamp, out)
+    _FIELDS_CACHE[model] = (metadata, out)
     return out
 
 
@@ -102,13 +102,22 @@ def column_fields(model: type) -> list[FieldInfo]:
     """Fields that map to a real column, one per column (FK object fields dropped
     when a separate field already carries their column)."""
     fields = model_fields(model)
+    cached = _COLUMN_FIELDS.get(model)
+    if cached is not None and cached[0] is fields:
+        return list(cached[1])
     plain_columns = {f.column for f in fields.values() if not f.is_fk and not f.virtual}
     out: list[FieldInfo] = []
     for f in fields.values():
         if f.virtual or (f.is_fk and f.column in plain_columns):
             continue
         out.append(f)
-    return out
+    _COLUMN_FIELDS[model] = (fields, out)
+    return list(out)
+
+
+# derived from one model_fields() dict each, rebuilt when that dict changes
+_COLUMN_FIELDS: dict[type, tuple[dict[str, FieldInfo], list[FieldInfo]]] = {}
+_REVERSE_MAPS: dict[type, tuple[Any, dict[str, FieldInfo], dict[str, str]]] = {}
 
 
 def pk_info(model: type) -> FieldInfo | None:
@@ -151,12 +160,18 @@ def column_types(model: type) -> dict[str, dict[str, Any]]:
 
 
 def reverse_column_map(model: type) -> dict[str, str]:
-    """Column → field name for every column field whose names differ."""
+    """Column → field name for every column field whose names differ (shared: read only)."""
     meta = _meta(model)
-    out = dict(getattr(meta, "reverse_column_map", None) or {})
+    declared = getattr(meta, "reverse_column_map", None)
+    fields = model_fields(model)
+    cached = _REVERSE_MAPS.get(model)
+    if cached is not None and cached[0] is declared and cached[1] is fields:
+        return cached[2]
+    out = dict(declared or {})
     for f in column_fields(model):
         if f.column != f.name:
             out.setdefault(f.column, f.name)
+    _REVERSE_MAPS[model] = (declared, fields, out)
     return out
 
 

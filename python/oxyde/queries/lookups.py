@@ -45,8 +45,27 @@ def split_key(key: str) -> tuple[list[str], str]:
     return parts, "exact"
 
 
+_BASE_TYPES: dict[Any, Any] = {}
+_BASE_TYPES_MAX = 4096  # annotations of the program's models; bounded all the same
+
+
 def _base_type(tp: Any) -> Any:
     """Strip ``Optional`` / ``Annotated`` so categories match by exact type."""
+    try:
+        return _BASE_TYPES[tp]
+    except (KeyError, TypeError):  # TypeError: an unhashable annotation
+        pass
+    base = _strip_type(tp)
+    if len(_BASE_TYPES) >= _BASE_TYPES_MAX:
+        _BASE_TYPES.clear()
+    try:
+        _BASE_TYPES[tp] = base
+    except TypeError:
+        pass
+    return base
+
+
+def _strip_type(tp: Any) -> Any:
     while True:
         origin = typing.get_origin(tp)
         if origin is typing.Annotated:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Coroutine, Iterable
 from typing import TYPE_CHECKING, Any, Generic, Literal, cast, overload
 
@@ -45,11 +44,16 @@ class Query(Generic[TModel]):
     # -- building -------------------------------------------------------------
 
     def _clone(self) -> Self:
-        new = copy.copy(self)
-        for name in ("_order_by", "_group_by", "_joins", "_prefetch"):
-            setattr(new, name, list(getattr(self, name)))
-        new._annotations = dict(self._annotations)
-        new._fields = list(self._fields) if self._fields is not None else None
+        # a plain __dict__ copy: copy.copy's reduce protocol costs more than the query
+        new = object.__new__(type(self))
+        state = new.__dict__
+        state.update(self.__dict__)
+        state["_order_by"] = list(self._order_by)
+        state["_group_by"] = list(self._group_by)
+        state["_joins"] = list(self._joins)
+        state["_prefetch"] = list(self._prefetch)
+        state["_annotations"] = dict(self._annotations)
+        state["_fields"] = list(self._fields) if self._fields is not None else None
         return new
 
     def _where(self, args: tuple[Any, ...], kwargs: dict[str, Any], method: str) -> dict[str, Any] | None:
