@@ -6,7 +6,7 @@ use crate::sh::{self, cmd, root, Result};
 
 /// Runtime dependencies plus the build tool; kept in step with `pyproject.toml`.
 pub(crate) const RUNTIME: &[&str] = &["maturin>=1.5,<2", "pydantic>=2", "msgpack", "typer"];
-/// What tests and lint need on top; FastAPI for `examples/fastapi`, mkdocs for the docs site.
+/// What tests and lint need on top; `FastAPI` for `examples/fastapi`, mkdocs for the docs site.
 pub(crate) const DEV: &[&str] = &[
     "pytest>=8",
     "pytest-asyncio>=0.24",

@@ -1,6 +1,6 @@
 //! `cargo xtask wheel`: a release abi3 wheel in `target/wheels`, then a smoke
 //! run of it in a fresh venv that has nothing but the wheel and its
-//! dependencies from PyPI (so a missing file in the wheel shows up here).
+//! dependencies from the package index (so a missing file in the wheel shows up here).
 use std::path::{Path, PathBuf};
 
 use crate::sh::{self, cmd, root, Result};
