@@ -17,7 +17,10 @@ fn build() -> Result<PathBuf> {
     venv.ensure(&[RUNTIME])?;
     let out = root().join("target").join("wheels");
     let _ = std::fs::remove_dir_all(&out);
-    let mut build = cmd(venv.bin("maturin"), &["build", "--release", "--features", "extension-module,abi3", "-o"]);
+    let mut build = cmd(
+        venv.bin("maturin"),
+        &["build", "--release", "--features", "extension-module,abi3", "-o"],
+    );
     build.arg(&out).arg("--interpreter").arg(venv.bin("python"));
     sh::run(&mut build)?;
     let wheel = std::fs::read_dir(&out)
@@ -25,7 +28,10 @@ fn build() -> Result<PathBuf> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.extension().is_some_and(|x| x == "whl"))
         .ok_or_else(|| format!("maturin left no wheel in {}", out.display()))?;
-    let name = wheel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = wheel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if !name.contains("abi3") {
         return Err(format!("{name} is not an abi3 wheel"));
     }
@@ -41,7 +47,10 @@ fn smoke(wheel: &Path) -> Result {
     let venv = dir.join("venv");
     sh::run(cmd("python3", &["-m", "venv"]).arg(&venv))?;
     let bin = |program: &str| venv.join("bin").join(program);
-    let mut pip = cmd(bin("python"), &["-m", "pip", "install", "-q", "--disable-pip-version-check"]);
+    let mut pip = cmd(
+        bin("python"),
+        &["-m", "pip", "install", "-q", "--disable-pip-version-check"],
+    );
     sh::run(pip.arg(wheel))?;
     let installed = "import oxyde, oxyde._core, pathlib; \
         p = pathlib.Path(oxyde.__file__); assert 'site-packages' in p.parts, p; \
