@@ -73,7 +73,7 @@ class PoolSettings:
     ssl_client_cert: str | None = None
     ssl_client_key: str | None = None
     pg_application_name: str | None = None
-    pg_statement_cache_capacity: int | None = None
+    pg_statement_cache_capacity: int | None = None  # 0 behind PgBouncer in transaction pooling mode
     mysql_charset: str | None = None
     mysql_collation: str | None = None
 
