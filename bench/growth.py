@@ -83,9 +83,16 @@ async def run(job: dict[str, Any]) -> dict[str, Any]:
         warmup = max(CONCURRENCY, total // 20)
         await burst(0, warmup)
         before = await snapshot(helper)
-        began = time.perf_counter()
-        await burst(warmup, total)
-        seconds = time.perf_counter() - began
+        # RSS at each quarter: caches level off, a leak keeps climbing.
+        checkpoints, done, seconds = [], 0, 0.0
+        for quarter in range(1, 5):
+            step = total * quarter // 4 - done
+            began = time.perf_counter()
+            await burst(warmup + done, step)
+            seconds += time.perf_counter() - began
+            done += step
+            gc.collect()
+            checkpoints.append({"operations": done, "rss_mb": memory.rss() / memory.MB})
         after = await snapshot(helper)
     finally:
         await helper.close()
@@ -97,5 +104,6 @@ async def run(job: dict[str, Any]) -> dict[str, Any]:
         "ops_per_second": total / seconds,
         "mix": MIX,
         "before": before,
+        "checkpoints": checkpoints,
         "after": after,
     }

@@ -162,6 +162,9 @@ def growth_lines(growth: dict[str, Any]) -> list[str]:
         f"after {growth['warmup']:,} warm-up",
         f"  RSS {b['rss_mb']:.1f} MB -> {a['rss_mb']:.1f} MB ({a['rss_mb'] - b['rss_mb']:+.1f} MB)",
     ]
+    if growth.get("checkpoints"):
+        steps = ", ".join(f"{p['operations']:,}: {p['rss_mb']:.1f}" for p in growth["checkpoints"])
+        lines.append(f"  RSS (MB) after each quarter: {steps}")
     if b["pool_stats"] is not None:
         shown = ("size", "idle", "in_use", "max_connections")
         keys = [k for k in shown if k in b["pool_stats"]] or list(b["pool_stats"])
