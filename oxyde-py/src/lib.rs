@@ -1,8 +1,5 @@
-//! `oxyde._core`: the compiled half of the Python package.
-//!
-//! Thin glue: each async function copies its arguments, leaves the GIL and
-//! runs `oxyde_exec` on the process runtime; errors become the classes of
-//! `oxyde.core.errors`. The contract is `python/oxyde/_core.pyi`.
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
 use pyo3::prelude::*;
 
 // Linked for their `inventory` registrations alone (dialect + driver).
@@ -13,6 +10,7 @@ use oxyde_sqlite as _;
 mod api;
 mod errors;
 mod migrations;
+mod port;
 mod runtime;
 mod settings;
 mod sqllog;
