@@ -91,13 +91,19 @@ ALL_BLOCKS = [block for page in pages() for block in python_blocks(page)]
 
 @functools.cache
 def page_results(page: Path) -> dict[int, dict[str, str]]:
-    """Runs a page in a subprocess; first code line -> {"status", "error"}."""
+    """Runs a page in a subprocess; first code line -> {"status", "error"}.
+
+    The subprocess gets the blocks collected here, not the file, so an edit
+    to the page during the run cannot shift them.
+    """
     with tempfile.TemporaryDirectory(prefix="oxyde-docs-") as tmp:
+        blocks = Path(tmp) / "blocks.json"
+        blocks.write_text(json.dumps([[b.line, b.code, b.run] for b in ALL_BLOCKS if b.page == page]))
         report = Path(tmp) / "report.json"
         work = Path(tmp) / "work"
         work.mkdir()
         proc = subprocess.run(
-            [sys.executable, "-W", "error", __file__, str(page), str(report)],
+            [sys.executable, "-W", "error", __file__, str(page), str(blocks), str(report)],
             cwd=work,
             capture_output=True,
             text=True,
@@ -150,7 +156,7 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
 # --- the runner, in the subprocess ---------------------------------------------
 
 
-def _run_page(page: Path) -> dict[int, dict[str, str]]:
+def _run_page(blocks: list[Block]) -> dict[int, dict[str, str]]:
     # A real module, so pydantic resolves forward references among the page's models.
     module = types.ModuleType("docs_example")
     sys.modules[module.__name__] = module
@@ -159,7 +165,7 @@ def _run_page(page: Path) -> dict[int, dict[str, str]]:
     failed = False
     loop = asyncio.new_event_loop()
     try:
-        for block in python_blocks(page):
+        for block in blocks:
             if not block.run:
                 continue
             if failed:
@@ -194,6 +200,6 @@ async def _close_pools() -> None:
 
 
 if __name__ == "__main__":
-    page_path, report_path = Path(sys.argv[1]), Path(sys.argv[2])
-    outcome = _run_page(page_path)
-    Path(report_path).write_text(json.dumps(outcome))
+    page_path, blocks_path, report_path = (Path(arg) for arg in sys.argv[1:4])
+    page_blocks = [Block(page_path, line, code, run) for line, code, run in json.loads(blocks_path.read_text())]
+    report_path.write_text(json.dumps(_run_page(page_blocks)))
