@@ -1,4 +1,5 @@
-//! `cargo xtask lint`: formatting, clippy and ruff; reports every failure, not just the first.
+//! `cargo xtask lint`: formatting, clippy, rustdoc, packaging and ruff; reports every failure, not just the first.
+use crate::docs;
 use crate::sh::{self, cmd, Result};
 use crate::venv::{Venv, DEV, RUNTIME};
 
@@ -11,6 +12,8 @@ pub(crate) fn run() -> Result {
             "cargo",
             &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
         )),
+        docs::rustdoc(),
+        docs::package_lists(),
         sh::run(&mut cmd(
             venv.bin("ruff"),
             &["check", "python", "tests", "bench", "examples", "oxyde-py/tests"],

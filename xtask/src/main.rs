@@ -1,6 +1,7 @@
 //! `cargo xtask <task>`: argument parsing only; each task lives in its own module.
 mod bench;
 mod demo;
+mod docs;
 mod junit;
 mod lint;
 mod sh;
@@ -16,7 +17,10 @@ tasks:
   demo    build the package into .venv and run examples/quickstart.py
   test    Rust tests, then the Python suite on every dialect, with a per-dialect summary
           (test --slow adds the long reliability runs: restarts, soaks)
-  lint    cargo fmt --check, clippy -D warnings, ruff
+  lint    cargo fmt --check, clippy -D warnings, rustdoc -D warnings,
+          cargo package --list per publishable crate, ruff
+  docs    the lint's doc and packaging steps alone: rustdoc -D warnings,
+          cargo package --list per publishable crate
   bench   release build into .venv-bench, then ORM vs raw driver per database
           (bench [sqlite|postgres|mysql]... to pick databases)
   wheel   release abi3 wheel into target/wheels, smoke-tested in a fresh venv";
@@ -27,6 +31,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(),
         Some("test") => test::run(&args[1..]),
         Some("lint") => lint::run(),
+        Some("docs") => docs::run(),
         Some("bench") => bench::run(&args[1..]),
         Some("wheel") => wheel::run(),
         Some("-h" | "--help" | "help") => {
