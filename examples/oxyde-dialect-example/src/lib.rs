@@ -41,6 +41,11 @@ impl Dialect for DuckishDialect {
     }
 }
 
+/// The dialect author's guide, whose Rust blocks run here as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/dialects.md")]
+pub struct DialectGuide;
+
 // The whole integration: one registration, at top level. Core never names us.
 inventory::submit! {
     DialectRegistration::new("duckish", &["duckish", "duck"], &DuckishDialect)
