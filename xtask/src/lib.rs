@@ -1,2 +1,8 @@
-//! Exists so the README's Rust example runs as a doc test (`cargo test -p xtask --doc`).
+//! Exists so the Rust examples of README.md and docs/rust.md run as doc tests (`cargo test -p xtask --doc`).
 #![doc = include_str!("../../README.md")]
+
+/// The Rust page of the docs site, `docs/rust.md`: its Rust blocks run here
+/// as doc tests too.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/rust.md")]
+pub struct RustGuide;
