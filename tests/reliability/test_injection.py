@@ -277,8 +277,9 @@ async def test_hostile_names_in_queries(
                 assert not await tally.case(label, s, refused)
 
             async def alias(s: str = s) -> None:
-                got = await InjRow.objects.filter(id=row.id).annotate(**{s: F("id")}).values("name").all()
-                assert got == [{"name": "n", s: row.id}]
+                query = InjRow.objects.filter(id=row.id).annotate(**{s: F("id")})
+                assert await query.values("name").all() == [{"name": "n", s: row.id}]
+                assert await query.values("name", s).all() == [{"name": "n", s: row.id}]  # named explicitly
 
             await tally.case("annotate alias", s, alias)
     tally.check()

@@ -79,11 +79,12 @@ def projection_columns(query: Query[Any]) -> list[str]:
         return [resolve_column(model, g) for g in query._group_by]
     if query._fields:
         aliases = query._annotations.keys()
-        # FK paths (``author__name``) are selected from their join
+        # FK paths (``author__name``) are selected from their join; an annotation
+        # alias named here is selected with the annotations, not as a column
         return [
             resolve_column(model, f, aliases)
             for f in query._fields
-            if "__" not in f or joins.is_base_name(model, f, aliases)
+            if f not in aliases and ("__" not in f or joins.is_base_name(model, f, aliases))
         ]
     return [f.column for f in column_fields(model)]
 
