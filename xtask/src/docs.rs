@@ -37,6 +37,25 @@ pub(crate) fn rustdoc() -> Result {
     sh::run(&mut c)
 }
 
+/// The dialect crates' doc tests without their drivers, as a SQL-only user
+/// builds them: the workspace run has `driver` on through other members.
+pub(crate) fn sql_only_doc_tests() -> Result {
+    sh::run(&mut cmd(
+        "cargo",
+        &[
+            "test",
+            "--doc",
+            "--no-default-features",
+            "-p",
+            "oxyde-postgres",
+            "-p",
+            "oxyde-sqlite",
+            "-p",
+            "oxyde-mysql",
+        ],
+    ))
+}
+
 /// `cargo package --list` for each publishable crate: it fails on a path
 /// dependency without a version, and warns on missing metadata, which counts
 /// as a failure here; the list must hold the README and both licenses.

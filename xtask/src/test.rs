@@ -1,7 +1,8 @@
-//! `cargo xtask test`: Rust tests, the no-driver build, then pytest with a per-dialect summary.
+//! `cargo xtask test`: Rust tests, the no-driver build and doc tests, then pytest with a per-dialect summary.
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
+use crate::docs;
 use crate::junit;
 use crate::sh::{self, cmd, root, Result};
 use crate::venv::{Venv, DEV, RUNTIME};
@@ -36,6 +37,7 @@ pub(crate) fn run(args: &[String]) -> Result {
         )),
     );
     collect(&mut failures, rust_tests());
+    collect(&mut failures, docs::sql_only_doc_tests());
     let venv = Venv::new(".venv");
     venv.ensure(&[RUNTIME, DEV])?;
     venv.install_package(false)?;
