@@ -17,6 +17,8 @@ def _column_name(cm: Any) -> str:
 
 
 def _field(cm: Any, column: str, spec: dict[str, Any] | None, dialect: str) -> dict[str, Any]:
+    if spec is None and cm.db_type:
+        spec = {"kind": "unknown"}  # the verbatim db_type is the whole column type
     if spec is None:
         raise ValueError(f"column '{column}' has no mappable type")
     pk = bool(cm.primary_key)
