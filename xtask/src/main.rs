@@ -21,8 +21,8 @@ tasks:
           cargo package --list per publishable crate, ruff
   docs    the lint's doc and packaging steps alone: rustdoc -D warnings,
           cargo package --list per publishable crate
-  bench   release build into .venv-bench, then ORM vs raw driver per database
-          (bench [sqlite|postgres|mysql]... to pick databases)
+  bench   release build into .venv-bench, then Oxyde, the raw drivers, SQLAlchemy and
+          Tortoise per database (bench --help for --quick, --json FILE, databases...)
   wheel   release abi3 wheel into target/wheels, smoke-tested in a fresh venv";
 
 fn main() -> ExitCode {
