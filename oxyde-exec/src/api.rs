@@ -11,6 +11,12 @@ use crate::tx::{self, TxSlot};
 use crate::{driver_for_url, Connection, ErrorKind, ExecError, Plan, PoolSettings, ResultWriter};
 
 /// Opens a pool under `name` for `url`; returns the dialect name.
+///
+/// The driver is the one registered for the URL's scheme. Fails with
+/// [`ErrorKind::Config`] for invalid settings, an unknown scheme or, unless
+/// `overwrite`, a name already in use (an overwritten pool is closed, its
+/// transactions rolled back), and with the driver's error when it cannot
+/// connect.
 pub async fn init_pool(
     name: &str,
     url: &str,
@@ -73,6 +79,13 @@ pub fn pool_backend(name: &str) -> Option<&'static str> {
 }
 
 /// Runs one IR on a pooled connection; returns the encoded result.
+///
+/// The result is MessagePack: `[columns, rows]` for a select,
+/// `[columns, rows, rows_affected, last_insert_id]` otherwise (`docs/ir.md`).
+/// Bad bytes are [`ErrorKind::InvalidIr`], an unknown pool
+/// [`ErrorKind::NotFound`], an op the dialect cannot express
+/// [`ErrorKind::Unsupported`]; database failures keep the kind the driver
+/// classified.
 pub async fn execute(pool: &str, ir: &[u8]) -> Result<Vec<u8>, ExecError> {
     let op = decode(ir)?;
     let entry = pools::get(pool)?;
@@ -96,6 +109,10 @@ async fn run(conn: &mut dyn Connection, op: &Op, stmt: &Statement, origin: Origi
 }
 
 /// Takes a connection from `pool`, issues BEGIN, returns the transaction id.
+///
+/// The connection stays with the transaction until [`commit_transaction`] or
+/// [`rollback_transaction`]; one idle longer than the pool's
+/// `transaction_timeout` is rolled back by the pool's cleaner.
 pub async fn begin_transaction(pool: &str) -> Result<u64, ExecError> {
     let entry = pools::get(pool)?;
     let mut conn = entry.pool.acquire().await?;
@@ -113,7 +130,8 @@ pub async fn begin_transaction(pool: &str) -> Result<u64, ExecError> {
     Ok(tx::insert(slot))
 }
 
-/// Runs one IR on the transaction's connection.
+/// Runs one IR on the transaction's connection, as [`execute`] does; an
+/// unknown or finished transaction is [`ErrorKind::NotFound`].
 pub async fn execute_in_transaction(tx: u64, ir: &[u8]) -> Result<Vec<u8>, ExecError> {
     let op = decode(ir)?;
     let shared = tx::get(tx)?;
@@ -130,27 +148,33 @@ pub async fn execute_in_transaction(tx: u64, ir: &[u8]) -> Result<Vec<u8>, ExecE
     result
 }
 
-/// COMMIT and return the connection.
+/// COMMIT and return the connection to its pool; the id is unknown afterwards,
+/// whether or not COMMIT succeeded.
 pub async fn commit_transaction(tx: u64) -> Result<(), ExecError> {
     tx::finish(&tx::take(tx)?, "COMMIT").await
 }
 
-/// ROLLBACK and return the connection.
+/// ROLLBACK and return the connection to its pool; the id is unknown
+/// afterwards.
 pub async fn rollback_transaction(tx: u64) -> Result<(), ExecError> {
     tx::finish(&tx::take(tx)?, "ROLLBACK").await
 }
 
-/// `SAVEPOINT name`.
+/// `SAVEPOINT name` in transaction `tx`.
+///
+/// `name` must be a plain identifier (letters, digits, `_`, not starting with
+/// a digit, at most 63 bytes), else [`ErrorKind::InvalidIr`]: it is written
+/// unquoted.
 pub async fn create_savepoint(tx: u64, name: &str) -> Result<(), ExecError> {
     savepoint(tx, "SAVEPOINT", name).await
 }
 
-/// `ROLLBACK TO SAVEPOINT name`.
+/// `ROLLBACK TO SAVEPOINT name`; `name` as in [`create_savepoint`].
 pub async fn rollback_to_savepoint(tx: u64, name: &str) -> Result<(), ExecError> {
     savepoint(tx, "ROLLBACK TO SAVEPOINT", name).await
 }
 
-/// `RELEASE SAVEPOINT name`.
+/// `RELEASE SAVEPOINT name`; `name` as in [`create_savepoint`].
 pub async fn release_savepoint(tx: u64, name: &str) -> Result<(), ExecError> {
     savepoint(tx, "RELEASE SAVEPOINT", name).await
 }
@@ -175,7 +199,8 @@ async fn savepoint(tx: u64, verb: &str, name: &str) -> Result<(), ExecError> {
     result
 }
 
-/// Renders an IR for a dialect without a connection.
+/// Renders an IR for a dialect, found by name, without a connection; an
+/// unknown dialect is [`ErrorKind::Config`].
 pub fn render(ir: &[u8], dialect: &str) -> Result<Statement, ExecError> {
     let op = decode(ir)?;
     let d: &dyn Dialect = oxyde_sql::dialect(dialect).map_err(render_error)?;
