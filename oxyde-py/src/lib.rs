@@ -10,7 +10,6 @@ use oxyde_sqlite as _;
 mod api;
 mod errors;
 mod migrations;
-mod port;
 mod runtime;
 mod settings;
 mod sqllog;
