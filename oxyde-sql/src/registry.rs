@@ -22,7 +22,8 @@ pub struct DialectRegistration {
 }
 
 impl DialectRegistration {
-    /// A registration under `name`, claiming the given URL schemes.
+    /// A registration under `name`, claiming the given URL schemes (without
+    /// `://`). `name` should equal `dialect.name()`, which labels errors.
     pub const fn new(name: &'static str, url_schemes: &'static [&'static str], dialect: &'static dyn Dialect) -> Self {
         Self {
             name,
@@ -30,7 +31,7 @@ impl DialectRegistration {
             dialect,
         }
     }
-    /// Registry key.
+    /// Registry key, as [`dialect()`] looks it up.
     pub fn name(&self) -> &'static str {
         self.name
     }
@@ -38,7 +39,7 @@ impl DialectRegistration {
     pub fn url_schemes(&self) -> &'static [&'static str] {
         self.url_schemes
     }
-    /// The dialect.
+    /// The registered implementation, ready for [`crate::render()`].
     pub fn dialect(&self) -> &'static dyn Dialect {
         self.dialect
     }
@@ -46,7 +47,8 @@ impl DialectRegistration {
 
 inventory::collect!(DialectRegistration);
 
-/// Every registered dialect, sorted by name.
+/// Every registered dialect, sorted by name: those of the crates linked into
+/// the running binary (a crate nothing names is dropped by the linker).
 pub fn registered_dialects() -> Vec<&'static DialectRegistration> {
     let mut all: Vec<_> = inventory::iter::<DialectRegistration>.into_iter().collect();
     all.sort_by_key(|r| r.name);
@@ -55,7 +57,8 @@ pub fn registered_dialects() -> Vec<&'static DialectRegistration> {
 
 /// The dialect registered under `name` (or one of its URL schemes).
 ///
-/// Two registrations claiming one name fail with an error naming both.
+/// An unknown name is [`RenderError::UnknownDialect`] listing the registered
+/// names; two registrations claiming one name fail the same way, naming both.
 pub fn dialect(name: &str) -> Result<&'static dyn Dialect, RenderError> {
     let all = registered_dialects();
     let mut found = all.iter().filter(|r| r.name == name || r.url_schemes.contains(&name));
@@ -72,7 +75,8 @@ pub fn dialect(name: &str) -> Result<&'static dyn Dialect, RenderError> {
     }
 }
 
-/// The dialect serving a connection URL, chosen by its scheme.
+/// The dialect serving a connection URL, chosen by its scheme (the text
+/// before the first `:`), as [`dialect()`] finds it.
 pub fn dialect_for_url(url: &str) -> Result<&'static dyn Dialect, RenderError> {
     let scheme = url.split(':').next().unwrap_or_default();
     dialect(scheme)
