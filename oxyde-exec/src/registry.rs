@@ -37,11 +37,11 @@ impl DriverRegistration {
     pub fn name(&self) -> &'static str {
         self.name
     }
-    /// URL schemes served.
+    /// URL schemes served, lowercase and without `:`.
     pub fn url_schemes(&self) -> &'static [&'static str] {
         self.url_schemes
     }
-    /// The driver.
+    /// The registered implementation, which [`crate::init_pool`] opens.
     pub fn driver(&self) -> &'static dyn Driver {
         self.driver
     }
@@ -49,14 +49,19 @@ impl DriverRegistration {
 
 inventory::collect!(DriverRegistration);
 
-/// Every registered driver, sorted by name.
+/// Every registered driver, sorted by name: those of the crates linked into
+/// the running binary (a crate nothing names is dropped by the linker).
 pub fn registered_drivers() -> Vec<&'static DriverRegistration> {
     let mut all: Vec<_> = inventory::iter::<DriverRegistration>.into_iter().collect();
     all.sort_by_key(|r| r.name);
     all
 }
 
-/// The driver serving `url`, chosen by its scheme (the text before `:`).
+/// The driver serving `url`, chosen by its scheme (the text before `:`,
+/// compared in lowercase).
+///
+/// An unknown scheme, or one two drivers claim, is [`ErrorKind::Config`]
+/// naming the registered schemes or both drivers.
 pub fn driver_for_url(url: &str) -> Result<&'static dyn Driver, ExecError> {
     let scheme = url
         .split_once(':')
