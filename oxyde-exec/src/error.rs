@@ -67,7 +67,8 @@ impl ExecError {
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }
-    /// The message.
+    /// The text naming what failed, also the `Display` form; the cause, if
+    /// any, is the error's `source()`.
     pub fn message(&self) -> &str {
         &self.message
     }
