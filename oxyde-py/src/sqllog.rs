@@ -103,7 +103,11 @@ impl Subscriber for PythonBridge {
             let hook = HOOK.lock().unwrap_or_else(PoisonError::into_inner);
             let Some(hook) = hook.as_ref() else { return };
             let fields = PyDict::new(py);
-            let level = if *event.metadata().level() <= Level::WARN { "warning" } else { "debug" };
+            let level = if *event.metadata().level() <= Level::WARN {
+                "warning"
+            } else {
+                "debug"
+            };
             let mut visitor = ToDict {
                 dict: &fields,
                 params: WITH_PARAMS.load(Ordering::Relaxed),
