@@ -14,8 +14,10 @@ const SERVERS: &[(&str, &str)] = &[
 ];
 
 pub(crate) fn run(args: &[String]) -> Result {
+    // OXYDE_TEST_SLOW=1 does what --slow does, so CI runs the README's command as written.
+    let slow_env = std::env::var("OXYDE_TEST_SLOW").is_ok_and(|v| v == "1");
     let slow = match args {
-        [] => false,
+        [] => slow_env,
         [flag] if flag == "--slow" => true,
         _ => return Err(format!("unknown arguments {args:?}; `cargo xtask test [--slow]`")),
     };
