@@ -16,7 +16,7 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   demo    build the package into .venv and run examples/quickstart.py
   test    Rust tests, then the Python suite on every dialect, with a per-dialect summary
-          (test --slow adds the long reliability runs: restarts, soaks)
+          (test --slow, or OXYDE_TEST_SLOW=1, adds the long reliability runs: restarts, soaks)
   lint    cargo fmt --check, clippy -D warnings, rustdoc -D warnings,
           cargo package --list per publishable crate, ruff
   docs    the lint's doc and packaging steps alone: rustdoc -D warnings,
