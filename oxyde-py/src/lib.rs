@@ -10,6 +10,7 @@ use oxyde_sqlite as _;
 mod api;
 mod errors;
 mod migrations;
+mod port;
 mod runtime;
 mod settings;
 mod sqllog;

@@ -1,18 +1,14 @@
 //! The process-wide tokio runtime, created on first use and stopped by `shutdown`.
 //!
-//! We own the runtime (instead of pyo3-async-runtimes' global one) so that
-//! `shutdown` can stop its threads before the interpreter finalizes.
+//! We own the runtime so that `shutdown` can stop its threads before the
+//! interpreter finalizes; results go back to asyncio through `port`.
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3_async_runtimes::generic::{ContextExt, Runtime as GenericRuntime};
-use pyo3_async_runtimes::TaskLocals;
 use tokio::runtime::{Builder, Handle, Runtime};
-use tokio::task::JoinHandle;
 
 /// Two workers: the work is mostly waiting on sockets, and the GIL serializes the rest.
 const WORKER_THREADS: usize = 2;
@@ -20,10 +16,6 @@ const WORKER_THREADS: usize = 2;
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
 
 static RUNTIME: Mutex<Option<Runtime>> = Mutex::new(None);
-
-tokio::task_local! {
-    static LOCALS: TaskLocals;
-}
 
 fn slot() -> MutexGuard<'static, Option<Runtime>> {
     // A poisoned lock still holds a usable Option; nothing is half-written under it.
@@ -60,45 +52,11 @@ pub(crate) fn shutdown(py: Python<'_>) {
     });
 }
 
-/// Marker type plugging our runtime into `pyo3_async_runtimes::generic`.
-pub(crate) struct OxydeRuntime;
-
-impl GenericRuntime for OxydeRuntime {
-    type JoinError = tokio::task::JoinError;
-    type JoinHandle = JoinHandle<()>;
-
-    fn spawn<F>(fut: F) -> Self::JoinHandle
-    where
-        F: Future<Output = ()> + Send + 'static,
-    {
-        // Entry points call `handle()?` before spawning, so this only builds a
-        // runtime if `shutdown` raced with a call; failing then is an invariant break.
-        match handle() {
-            Ok(h) => h.spawn(fut),
-            Err(e) => panic!("{e}"),
-        }
-    }
-}
-
-impl ContextExt for OxydeRuntime {
-    fn scope<F, R>(locals: TaskLocals, fut: F) -> Pin<Box<dyn Future<Output = R> + Send>>
-    where
-        F: Future<Output = R> + Send + 'static,
-    {
-        Box::pin(LOCALS.scope(locals, fut))
-    }
-
-    fn get_task_locals() -> Option<TaskLocals> {
-        LOCALS.try_with(|l| Python::with_gil(|py| l.clone_ref(py))).ok()
-    }
-}
-
 /// Runs `fut` on the runtime and hands Python an awaitable of its result.
 pub(crate) fn spawn_awaitable<'py, F, T>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
 where
     F: Future<Output = PyResult<T>> + Send + 'static,
-    T: for<'a> IntoPyObject<'a>,
+    T: for<'a> IntoPyObject<'a> + Send + 'static,
 {
-    handle()?;
-    pyo3_async_runtimes::generic::future_into_py::<OxydeRuntime, F, T>(py, fut)
+    crate::port::spawn(py, &handle()?, fut)
 }

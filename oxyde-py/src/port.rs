@@ -1,0 +1,191 @@
+//! Handing results of runtime tasks back to an asyncio loop.
+//!
+//! A task's result is queued here and the loop is woken through a socket it
+//! watches (`loop.add_reader`); the loop thread then completes the futures.
+//! So runtime threads never take the GIL: no thread state to create per
+//! result, no waiting on a busy interpreter, one syscall per wake-up.
+use std::cell::RefCell;
+use std::future::Future;
+use std::io::{Read as _, Write as _};
+use std::os::fd::AsRawFd as _;
+use std::os::unix::net::UnixStream;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
+
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::sync::GILOnceCell;
+use pyo3::IntoPyObjectExt as _;
+use tokio::task::AbortHandle;
+
+/// Turns a task's output into the Python value (or exception), under the GIL.
+pub(crate) type Outcome = Box<dyn FnOnce(Python<'_>) -> PyResult<PyObject> + Send>;
+
+struct Shared {
+    done: Mutex<Vec<(Py<PyAny>, Outcome)>>,
+    /// Written once when `done` turns non-empty; the loop watches the other end.
+    wake: UnixStream,
+}
+
+impl Shared {
+    fn complete(&self, future: Py<PyAny>, outcome: Outcome) {
+        let mut done = self.done.lock().unwrap_or_else(PoisonError::into_inner);
+        let first = done.is_empty();
+        done.push((future, outcome));
+        drop(done);
+        if first {
+            // WouldBlock means bytes are already waiting, so the loop wakes anyway.
+            let _ = (&self.wake).write(&[1]);
+        }
+    }
+}
+
+/// The completion queue of one event loop.
+#[pyclass(module = "oxyde._core", frozen)]
+pub(crate) struct Port {
+    shared: Arc<Shared>,
+    watched: UnixStream,
+}
+
+#[pymethods]
+impl Port {
+    /// The loop's reader callback: completes every queued future.
+    fn drain(&self, py: Python<'_>) {
+        let mut sink = [0u8; 64];
+        while matches!((&self.watched).read(&mut sink), Ok(n) if n > 0) {}
+        let done = std::mem::take(&mut *self.shared.done.lock().unwrap_or_else(PoisonError::into_inner));
+        for (future, outcome) in done {
+            settle(py, future.bind(py), outcome);
+        }
+    }
+}
+
+fn settle(py: Python<'_>, future: &Bound<'_, PyAny>, outcome: Outcome) {
+    // A cancelled future takes no result.
+    if future.call_method0("done").and_then(|d| d.is_truthy()).unwrap_or(true) {
+        return;
+    }
+    let result = match outcome(py) {
+        Ok(value) => future.call_method1("set_result", (value,)),
+        Err(err) => future.call_method1("set_exception", (err.into_value(py),)),
+    };
+    if let Err(err) = result {
+        err.write_unraisable(py, Some(future));
+    }
+}
+
+impl Port {
+    fn open() -> std::io::Result<Self> {
+        let (wake, watched) = UnixStream::pair()?;
+        wake.set_nonblocking(true)?;
+        watched.set_nonblocking(true)?;
+        Ok(Port {
+            shared: Arc::new(Shared {
+                done: Mutex::new(Vec::new()),
+                wake,
+            }),
+            watched,
+        })
+    }
+}
+
+thread_local! {
+    /// The loop last used on this thread and its port: the common case costs one identity check.
+    static LAST: RefCell<Option<(Py<PyAny>, Arc<Shared>)>> = const { RefCell::new(None) };
+}
+
+static GET_RUNNING_LOOP: GILOnceCell<PyObject> = GILOnceCell::new();
+static PORTS: GILOnceCell<PyObject> = GILOnceCell::new();
+
+/// The running loop and its port, registering a new port with a loop seen for the first time.
+fn running_port(py: Python<'_>) -> PyResult<(Bound<'_, PyAny>, Arc<Shared>)> {
+    let get = GET_RUNNING_LOOP.get_or_try_init(py, || -> PyResult<PyObject> {
+        Ok(py.import("asyncio")?.getattr("get_running_loop")?.unbind())
+    })?;
+    let event_loop = get.bind(py).call0()?;
+    let hit = LAST.with_borrow(|last| {
+        last.as_ref()
+            .filter(|(l, _)| l.bind(py).is(&event_loop))
+            .map(|(_, s)| Arc::clone(s))
+    });
+    if let Some(shared) = hit {
+        return Ok((event_loop, shared));
+    }
+    // Ports by loop, weakly, for programs switching between loops on one thread.
+    let ports = PORTS.get_or_try_init(py, || -> PyResult<PyObject> {
+        Ok(py.import("weakref")?.getattr("WeakKeyDictionary")?.call0()?.unbind())
+    })?;
+    let ports = ports.bind(py);
+    let port = if let Ok(port) = ports.call_method1("get", (&event_loop,))?.downcast_into::<Port>() {
+        port
+    } else {
+        let port = Port::open().map_err(|e| PyRuntimeError::new_err(format!("cannot create a wake-up socket: {e}")))?;
+        let fd = port.watched.as_raw_fd();
+        let port = Bound::new(py, port)?;
+        event_loop.call_method1("add_reader", (fd, port.getattr("drain")?))?;
+        ports.set_item(&event_loop, &port)?;
+        port
+    };
+    let shared = Arc::clone(&port.get().shared);
+    LAST.set(Some((event_loop.clone().unbind(), Arc::clone(&shared))));
+    Ok((event_loop, shared))
+}
+
+/// Cancels the task when its future is cancelled (an asyncio done callback).
+#[pyclass(module = "oxyde._core", frozen)]
+struct AbortOnCancel(AbortHandle);
+
+#[pymethods]
+impl AbortOnCancel {
+    fn __call__(&self, future: &Bound<'_, PyAny>) -> PyResult<()> {
+        if future.call_method0("cancelled")?.is_truthy()? {
+            self.0.abort();
+        }
+        Ok(())
+    }
+}
+
+/// Runs `fut` on `handle` and returns an asyncio future of the loop running
+/// now, completed by the loop thread with `fut`'s result (or the panic as a
+/// `RuntimeError`). Cancelling the asyncio future aborts the task.
+pub(crate) fn spawn<'py, F, T>(py: Python<'py>, handle: &tokio::runtime::Handle, fut: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = PyResult<T>> + Send + 'static,
+    T: for<'a> IntoPyObject<'a> + Send + 'static,
+{
+    let (event_loop, shared) = running_port(py)?;
+    let future = event_loop.call_method0("create_future")?;
+    let target = future.clone().unbind();
+    let task = handle.spawn(async move {
+        let outcome: Outcome = match CatchUnwind(Box::pin(fut)).await {
+            Ok(result) => Box::new(move |py| result?.into_py_any(py)),
+            Err(message) => Box::new(move |_| Err(PyRuntimeError::new_err(format!("oxyde core panicked: {message}")))),
+        };
+        shared.complete(target, outcome);
+    });
+    let abort = Bound::new(py, AbortOnCancel(task.abort_handle()))?;
+    future.call_method1("add_done_callback", (abort,))?;
+    Ok(future)
+}
+
+/// A future whose panic becomes an `Err` with the panic message.
+struct CatchUnwind<F>(Pin<Box<F>>);
+
+impl<F: Future> Future for CatchUnwind<F> {
+    type Output = Result<F::Output, String>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let inner = self.0.as_mut();
+        match std::panic::catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(v)) => Poll::Ready(Ok(v)),
+            Err(payload) => Poll::Ready(Err(payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned()))),
+        }
+    }
+}
