@@ -207,11 +207,11 @@ pub fn render(ir: &[u8], dialect: &str) -> Result<Statement, ExecError> {
     oxyde_sql::render(&op, d).map_err(render_error)
 }
 
-fn decode(ir: &[u8]) -> Result<Op, ExecError> {
+pub(crate) fn decode(ir: &[u8]) -> Result<Op, ExecError> {
     oxyde_ir::decode(ir).map_err(|e| ExecError::with_source(ErrorKind::InvalidIr, e.to_string(), e))
 }
 
-fn render_error(e: RenderError) -> ExecError {
+pub(crate) fn render_error(e: RenderError) -> ExecError {
     let kind = match &e {
         RenderError::Invalid(_) => ErrorKind::InvalidIr,
         RenderError::UnknownDialect { .. } => ErrorKind::Config,

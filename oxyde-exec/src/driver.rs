@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use oxyde_ir::{ColumnType, ColumnTypes, Expr, Op, Returning};
 use oxyde_sql::Statement;
 
-use crate::{ExecError, PoolSettings, PoolStats, ResultWriter};
+use crate::{BatchSink, ExecError, PoolSettings, PoolStats, ResultWriter};
 
 /// Opens pools for the URL schemes it is registered under.
 #[async_trait]
@@ -33,6 +33,24 @@ pub trait Connection: Send {
     /// Runs `stmt`, writing columns and rows (and the affected count and
     /// insert id) into `out`.
     async fn run(&mut self, stmt: &Statement, plan: &Plan<'_>, out: &mut ResultWriter) -> Result<(), ExecError>;
+    /// Runs a select, sending its rows to `sink` in encoded batches of at
+    /// most `batch` rows (each `[columns, rows]`, like a select result); stops
+    /// early, without error, once the receiver is gone. The default runs the
+    /// statement whole and sends one batch; drivers that can read rows
+    /// incrementally override it.
+    async fn stream(
+        &mut self,
+        stmt: &Statement,
+        plan: &Plan<'_>,
+        batch: usize,
+        sink: &BatchSink,
+    ) -> Result<(), ExecError> {
+        let _ = batch;
+        let mut out = ResultWriter::new(true);
+        self.run(stmt, plan, &mut out).await?;
+        let _ = sink.send(Ok(out.finish())).await;
+        Ok(())
+    }
     /// Runs a statement without parameters or rows (`BEGIN`, `SAVEPOINT x`).
     async fn run_plain(&mut self, sql: &str) -> Result<(), ExecError>;
     /// Makes the drop close the connection instead of pooling it, for a

@@ -25,6 +25,7 @@ mod settings;
 #[cfg(feature = "sqlx")]
 pub mod sqlx_support;
 mod stats;
+mod stream;
 pub mod temporal;
 pub mod trace;
 mod tx;
@@ -42,4 +43,5 @@ pub use json::{uuid_text, value_to_json};
 pub use registry::{driver_for_url, registered_drivers, DriverRegistration};
 pub use settings::PoolSettings;
 pub use stats::{pool_stats, PoolStats};
+pub use stream::{stream, Batch, BatchSink};
 pub use values::{check_decimal_fits, refuse_float, uuid_bytes, write_json_column};

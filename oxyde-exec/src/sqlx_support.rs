@@ -164,3 +164,46 @@ pub fn decode_error(database: &str, column: &str, ty: &str, e: &dyn std::fmt::Di
 pub fn bind_error(database: &str, e: &dyn std::fmt::Display) -> ExecError {
     ExecError::new(ErrorKind::InvalidIr, format!("cannot bind {database} parameter: {e}"))
 }
+
+/// Streams the rows of `query` to `sink` in encoded batches of at most
+/// `batch` rows, each written by `write` (the dialect's row encoder); at
+/// least one batch is sent, so an empty result still names its columns
+/// where the driver knows them. Returns early, without error, once the
+/// receiver is gone (dropping the row stream mid-result).
+///
+/// # Errors
+/// The driver's error through `map_err`, or the first error of `write`.
+pub async fn stream_rows<'e, 'q: 'e, DB, E, A>(
+    executor: E,
+    query: sqlx::query::Query<'q, DB, A>,
+    batch: usize,
+    sink: &crate::BatchSink,
+    map_err: impl Fn(sqlx::Error) -> ExecError,
+    write: impl Fn(&[DB::Row], &mut ResultWriter) -> Result<(), ExecError>,
+) -> Result<(), ExecError>
+where
+    DB: Database,
+    E: sqlx::Executor<'e, Database = DB> + 'e,
+    A: sqlx::IntoArguments<'q, DB> + 'q,
+{
+    let mut stream = executor.fetch(query);
+    let mut rows = Vec::with_capacity(batch);
+    let mut sent = false;
+    loop {
+        let next = stream.try_next().await.map_err(&map_err)?;
+        let end = next.is_none();
+        rows.extend(next);
+        if rows.len() >= batch || (end && !(sent && rows.is_empty())) {
+            let mut out = ResultWriter::new(true);
+            write(&rows, &mut out)?;
+            rows.clear();
+            sent = true;
+            if sink.send(Ok(out.finish())).await.is_err() {
+                return Ok(());
+            }
+        }
+        if end {
+            return Ok(());
+        }
+    }
+}

@@ -9,7 +9,7 @@ use crate::runtime::spawn_awaitable;
 use crate::{errors, settings, values};
 
 /// Encoded result bytes, turned into `bytes` (not a list of ints) when handed to Python.
-pub(crate) struct Encoded(Vec<u8>);
+pub(crate) struct Encoded(pub(crate) Vec<u8>);
 
 impl<'py> IntoPyObject<'py> for Encoded {
     type Target = PyBytes;

@@ -14,6 +14,7 @@ mod port;
 mod runtime;
 mod settings;
 mod sqllog;
+mod stream;
 mod values;
 
 #[pymodule]
@@ -36,6 +37,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(api::rollback_to_savepoint, m)?)?;
     m.add_function(wrap_pyfunction!(api::release_savepoint, m)?)?;
     m.add_function(wrap_pyfunction!(api::shutdown, m)?)?;
+    m.add_function(wrap_pyfunction!(stream::open_stream, m)?)?;
+    m.add_class::<stream::RowStream>()?;
     m.add_function(wrap_pyfunction!(sqllog::configure_sql_events, m)?)?;
     m.add_function(wrap_pyfunction!(sqllog::set_slow_query_threshold, m)?)?;
     sqllog::install();

@@ -61,6 +61,19 @@ async def begin_transaction(pool: str) -> int:
 async def execute_in_transaction(pool: str, tx_id: int, ir: bytes) -> bytes:
     """Run one IR on the transaction's connection."""
 
+class RowStream:
+    """An open select streaming its rows; the connection goes back to the pool at the
+    end of the rows, at ``close()``, or when the object is dropped."""
+
+    async def next(self) -> bytes | None:
+        """The next encoded batch (``[columns, rows]``, like a select result), or ``None``
+        after the last. A database error raises its class and ends the stream."""
+    def close(self) -> None:
+        """Stop the statement and release its connection; idempotent."""
+
+def open_stream(pool: str, ir: bytes, batch_size: int) -> RowStream:
+    """Start streaming the select ``ir`` on a pooled connection, ``batch_size`` rows per batch."""
+
 async def commit_transaction(tx_id: int) -> None: ...
 async def rollback_transaction(tx_id: int) -> None: ...
 async def create_savepoint(tx_id: int, name: str) -> None: ...

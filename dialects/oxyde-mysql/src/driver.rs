@@ -2,9 +2,9 @@
 use std::str::FromStr as _;
 
 use async_trait::async_trait;
-use oxyde_exec::sqlx_support::{fetch_rows, pool_options};
+use oxyde_exec::sqlx_support::{fetch_rows, pool_options, stream_rows};
 use oxyde_exec::{
-    Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, PoolStats, ResultWriter,
+    BatchSink, Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, PoolStats, ResultWriter,
 };
 use oxyde_sql::Statement;
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlSslMode};
@@ -134,6 +134,25 @@ struct MySqlConn {
 
 #[async_trait]
 impl Connection for MySqlConn {
+    async fn stream(
+        &mut self,
+        stmt: &Statement,
+        plan: &Plan<'_>,
+        batch: usize,
+        sink: &BatchSink,
+    ) -> Result<(), ExecError> {
+        let args = bind::arguments(&stmt.params, plan)?;
+        stream_rows(
+            &mut *self.conn,
+            sqlx::query_with(&stmt.sql, args),
+            batch,
+            sink,
+            errors::map,
+            |rows, out| decode::write_rows(rows, plan, out),
+        )
+        .await
+    }
+
     async fn run(&mut self, stmt: &Statement, plan: &Plan<'_>, out: &mut ResultWriter) -> Result<(), ExecError> {
         let args = bind::arguments(&stmt.params, plan)?;
         let (rows, done) = fetch_rows(&mut *self.conn, sqlx::query_with(&stmt.sql, args))

@@ -2,9 +2,10 @@
 use std::str::FromStr as _;
 
 use async_trait::async_trait;
-use oxyde_exec::sqlx_support::{fetch_rows, pool_options};
+use oxyde_exec::sqlx_support::{fetch_rows, pool_options, stream_rows};
 use oxyde_exec::{
-    Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, PoolStats, ResultWriter,
+    BatchSink, Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, PoolStats,
+    ResultWriter,
 };
 use oxyde_sql::Statement;
 use sqlx::pool::PoolConnection;
@@ -149,6 +150,29 @@ impl PgConn {
 
 #[async_trait]
 impl Connection for PgConn {
+    async fn stream(
+        &mut self,
+        stmt: &Statement,
+        plan: &Plan<'_>,
+        batch: usize,
+        sink: &BatchSink,
+    ) -> Result<(), ExecError> {
+        if self.unnamed && !self.in_transaction {
+            // Behind a transaction pooler a statement runs whole (see `pooler`): one batch.
+            let mut out = ResultWriter::new(true);
+            self.run(stmt, plan, &mut out).await?;
+            let _ = sink.send(Ok(out.finish())).await;
+            return Ok(());
+        }
+        let args = bind::arguments(&stmt.params, plan)?;
+        let sql = bind::keyed_sql(&stmt.sql, &stmt.params);
+        let query = sqlx::query_with(&sql, args).persistent(!self.unnamed);
+        stream_rows(&mut *self.conn, query, batch, sink, errors::map, |rows, out| {
+            decode::write_rows(rows, plan, out)
+        })
+        .await
+    }
+
     async fn run(&mut self, stmt: &Statement, plan: &Plan<'_>, out: &mut ResultWriter) -> Result<(), ExecError> {
         let (rows, affected) = match self.fetch(stmt, plan).await {
             Err(e) if errors::is_stale_cached_plan(&e) => {

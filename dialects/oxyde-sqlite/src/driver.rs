@@ -3,9 +3,10 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_trait::async_trait;
-use oxyde_exec::sqlx_support::{fetch_rows, pool_options};
+use oxyde_exec::sqlx_support::{fetch_rows, pool_options, stream_rows};
 use oxyde_exec::{
-    Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, PoolStats, ResultWriter,
+    BatchSink, Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, PoolStats,
+    ResultWriter,
 };
 use oxyde_sql::Statement;
 use sqlx::pool::PoolConnection;
@@ -173,8 +174,37 @@ struct SqliteConn {
 /// loads the current schema before it prepares a statement.
 const SCHEMA_CHECK: &str = "SELECT 1 FROM sqlite_master LIMIT 1";
 
+impl SqliteConn {
+    /// Loads the current schema first when the result columns follow it (see `run`).
+    async fn check_schema(&mut self, plan: &Plan<'_>) -> Result<(), ExecError> {
+        if plan.has_open_result_columns() && !self.in_transaction {
+            self.conn
+                .execute(sqlx::raw_sql(SCHEMA_CHECK))
+                .await
+                .map_err(errors::map)?;
+        }
+        Ok(())
+    }
+}
+
 #[async_trait]
 impl Connection for SqliteConn {
+    async fn stream(
+        &mut self,
+        stmt: &Statement,
+        plan: &Plan<'_>,
+        batch: usize,
+        sink: &BatchSink,
+    ) -> Result<(), ExecError> {
+        self.check_schema(plan).await?;
+        let args = bind::arguments(&stmt.params, plan)?;
+        let query = sqlx::query_with(&stmt.sql, args).persistent(!plan.has_open_result_columns());
+        stream_rows(&mut *self.conn, query, batch, sink, errors::map, |rows, out| {
+            decode::write_rows(rows, plan, out)
+        })
+        .await
+    }
+
     async fn run(&mut self, stmt: &Statement, plan: &Plan<'_>, out: &mut ResultWriter) -> Result<(), ExecError> {
         if plan.has_open_result_columns() && !self.in_transaction {
             // A connection prepares against the schema it last read; if another

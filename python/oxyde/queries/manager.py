@@ -160,6 +160,11 @@ class QueryManager(Generic[TModel]):
     ) -> Coroutine[Any, Any, Any]:
         return reads.fetch(self.query(), using=using, client=client, force_mode=mode)
 
+    def stream(
+        self, *, batch_size: int = 1000, using: str | None = None, client: SupportsExecute | None = None
+    ) -> reads.RowStream:
+        return self.query().stream(batch_size=batch_size, using=using, client=client)
+
     async def first(self, *, using: str | None = None, client: SupportsExecute | None = None) -> TModel | None:
         return await self.query().first(using=using, client=client)
 

@@ -15,7 +15,7 @@ from oxyde.queries.results import backend_of, coerce_number, decode, resolve, ro
 if TYPE_CHECKING:
     from oxyde.queries.select import Query
 
-__all__ = ["aggregate", "count", "exists", "explain", "fetch", "render_sql", "shape_rows"]
+__all__ = ["RowStream", "aggregate", "count", "exists", "explain", "fetch", "render_sql", "shape_rows"]
 
 _GROUP_BY_MODELS = (
     "group_by() returns partial rows that cannot be hydrated into model instances. "
@@ -75,6 +75,94 @@ async def fetch(
     if mode == "models" and query._prefetch:
         await prefetch.run_prefetch(query, rows, executor)
     return rows
+
+
+class RowStream:
+    """``async for`` over a query's rows, fetched from the core in batches.
+
+    The statement runs on its own pooled connection, released at the end of
+    the rows, on ``aclose()``, or as soon as the iterator is dropped (a
+    ``break`` out of ``async for``). Inside ``atomic()`` (or with a
+    transaction as ``client``) the rows come from the transaction's connection
+    in one read instead, so they see its writes.
+    """
+
+    _core: Any = None  # set before __init__ can fail, for __del__
+
+    def __init__(self, query: Query[Any], batch_size: int, using: str | None, client: SupportsExecute | None) -> None:
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"stream() requires a positive integer batch_size, got {batch_size!r}")
+        mode = query._mode if query._mode in ("models", "dict", "list", "flat") else "models"
+        if mode == "models" and query._group_by:
+            raise TypeError(_GROUP_BY_MODELS)
+        self._query, self._mode, self._batch = query, mode, batch_size
+        self._using, self._client = using, client
+        self._pending: list[Any] = []
+        self._index = 0
+        self._started = self._done = False
+
+    def __aiter__(self) -> RowStream:
+        return self
+
+    async def __anext__(self) -> Any:
+        while self._index >= len(self._pending):
+            if self._done:
+                raise StopAsyncIteration
+            await self._fill()
+        item = self._pending[self._index]
+        self._index += 1
+        return item
+
+    async def _fill(self) -> None:
+        self._pending, self._index = [], 0
+        if not self._started:
+            self._started = True
+            executor = await resolve(self._using, self._client)
+            from oxyde.db.pool import AsyncDatabase
+
+            if not isinstance(executor, AsyncDatabase):
+                # a transaction (or a custom client): one read on its connection
+                self._done = True
+                self._pending = await fetch(self._query, using=None, client=executor, force_mode=self._mode)
+                return
+            self._core = _open_stream(executor, compile_select(self._query), self._batch)
+        try:
+            raw = await self._core.next()
+        except BaseException:
+            self.close()
+            raise
+        if raw is None:
+            self.close()
+            return
+        rows = shape_rows(self._query, decode(raw), self._mode)
+        if self._mode == "models" and self._query._prefetch and rows:
+            await prefetch.run_prefetch(self._query, rows, await resolve(self._using, self._client))
+        self._pending = rows
+
+    def close(self) -> None:
+        """Stop the statement and release its connection (idempotent)."""
+        self._done = True
+        self._pending, self._index = [], 0
+        core, self._core = self._core, None
+        if core is not None:
+            core.close()
+
+    async def aclose(self) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        self.close()
+
+
+def _open_stream(database: Any, ir: dict[str, Any], batch_size: int) -> Any:
+    from oxyde import _core
+    from oxyde._codec import pack_ir
+    from oxyde.db import querylog
+
+    if not database.connected:
+        raise RuntimeError(f"Database '{database.name}' not connected. Call connect() first.")
+    querylog.record(ir, database.name, database.backend)
+    return _core.open_stream(database.name, pack_ir(ir), batch_size)
 
 
 async def count(query: Query[Any], *, using: str | None, client: SupportsExecute | None) -> int:

@@ -245,6 +245,13 @@ class Query(Generic[TModel]):
         """Coroutine resolving to the rows in the query's result mode."""
         return reads.fetch(self, using=using, client=client)
 
+    def stream(
+        self, *, batch_size: int = 1000, using: str | None = None, client: SupportsExecute | None = None
+    ) -> reads.RowStream:
+        """``async for`` over the rows (in the query's result mode), read from the
+        database ``batch_size`` at a time; a superset of the spec (queries.md §13)."""
+        return reads.RowStream(self, batch_size, using, client)
+
     async def first(self, *, using: str | None = None, client: SupportsExecute | None = None) -> TModel | None:
         rows = await self.limit(1).all(using=using, client=client)
         return rows[0] if rows else None
