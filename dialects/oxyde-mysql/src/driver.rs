@@ -4,7 +4,8 @@ use std::str::FromStr as _;
 use async_trait::async_trait;
 use oxyde_exec::sqlx_support::{fetch_rows, pool_options, stream_rows};
 use oxyde_exec::{
-    BatchSink, Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, PoolStats, ResultWriter,
+    BatchSink, Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, PoolStats,
+    ResultWriter,
 };
 use oxyde_sql::Statement;
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlSslMode};
