@@ -1,4 +1,4 @@
-"""Item 3: a task cancelled (asyncio timeout) mid-query, mid-bulk_create or inside atomic() leaves no open
+"""Item 3: a task cancelled (asyncio timeout) mid-query, mid-bulk_create, mid-stream or inside atomic() leaves no open
 transaction, hands its connection back (or discards it), and the next query on the same pool works."""
 
 from __future__ import annotations
@@ -88,6 +88,48 @@ async def test_cancel_during_bulk_create(database: AsyncDatabase) -> None:
     assert await CancelRow.objects.count() == 0
 
 
+async def test_cancel_during_a_stream(database: AsyncDatabase) -> None:
+    """A task cancelled while it holds a stream open (between batches, or waiting for one) gives the
+    stream's connection back; a stream inside atomic() leaves the transaction's writes undone."""
+    await CancelRow.objects.bulk_create([CancelRow(tag="s", n=i) for i in range(3000)], batch_size=500)
+
+    seen: list[int] = []
+
+    async def slow_reader() -> None:
+        async for row in CancelRow.objects.order_by("id").stream(batch_size=100):
+            seen.append(row.n)
+            if len(seen) == 150:
+                await asyncio.sleep(30)  # cancelled here, mid-stream
+
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(1.0):
+            await slow_reader()
+    assert seen == list(range(150))
+    await assert_pool_clean(database)
+
+    read = 0
+
+    async def eager_reader() -> None:
+        nonlocal read
+        while True:  # tiny batches: the cut lands while a batch is awaited
+            async for _ in CancelRow.objects.order_by("id").stream(batch_size=1):
+                read += 1
+
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(0.5):
+            await eager_reader()
+    assert read > 0
+    await assert_pool_clean(database)
+
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(1.0), atomic():
+            await CancelRow.objects.filter(tag="s").update(n=-1)
+            async for _ in CancelRow.objects.filter(tag="s").stream(batch_size=100):
+                await asyncio.sleep(30)
+    await assert_pool_clean(database)
+    assert await CancelRow.objects.filter(n=-1).count() == 0
+
+
 async def test_random_cancellations_keep_transactions_atomic(
     database: AsyncDatabase, report_figure: Callable[[str, str], None], dialect: str
 ) -> None:
@@ -115,6 +157,6 @@ async def test_random_cancellations_keep_transactions_atomic(
     assert cancelled > 0
     report_figure(
         "cancellation",
-        f"{dialect}: {cancelled}/{tasks} random cancellations + mid-query, mid-bulk_create, in-atomic cases: "
-        "0 open transactions, 0 connections in use, every pair all-or-nothing",
+        f"{dialect}: {cancelled}/{tasks} random cancellations + mid-query, mid-bulk_create, mid-stream, "
+        "in-atomic cases: 0 open transactions, 0 connections in use, every pair all-or-nothing",
     )
