@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from datetime import timedelta
@@ -12,6 +13,7 @@ import pytest
 from oxyde import AsyncDatabase, PoolSettings, db, execute_raw, get_connection, register_connection
 from oxyde.db.pool import close_all_pools
 from oxyde.db.registry import registered_connections, unregister_connection
+from oxyde.exceptions import ConnectionLostError
 
 
 def test_pool_settings_defaults_and_payload() -> None:
@@ -177,6 +179,19 @@ async def test_bad_server_is_runtime_error() -> None:
     conn = AsyncDatabase("postgres://nobody@127.0.0.1:1/none", name="t_bad", settings=fast, auto_register=False)
     with pytest.raises(RuntimeError):
         await conn.connect()
+    assert not conn.connected
+
+
+@pytest.mark.parametrize("url", ["postgres://nobody:pw@127.0.0.1:1/none", "mysql://root:pw@127.0.0.1:1/none"])
+async def test_refused_connection_fails_at_once_with_its_cause(url: str) -> None:
+    """With the default 30 s acquire timeout, a port nobody listens on is a prompt connection
+    error naming the refusal, not a pool timeout half a minute later."""
+    conn = AsyncDatabase(url, name="t_refused", auto_register=False, overwrite=True)
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    with pytest.raises(ConnectionLostError, match="Connection refused"):
+        await conn.connect()
+    assert loop.time() - start < 5
     assert not conn.connected
 
 

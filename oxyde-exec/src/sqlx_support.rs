@@ -118,6 +118,21 @@ pub fn pool_options<DB: Database>(settings: &PoolSettings) -> sqlx::pool::PoolOp
         .test_before_acquire(settings.effective_test_before_acquire())
 }
 
+/// Opens a pool after one direct connection attempt, so a server that refuses
+/// or rejects us fails at once with its own error: the pool itself retries a
+/// refused connect until `acquire_timeout` and then reports only a timeout.
+pub async fn open_pool<DB: Database>(
+    options: sqlx::pool::PoolOptions<DB>,
+    connect: <DB::Connection as sqlx::Connection>::Options,
+) -> Result<sqlx::Pool<DB>, sqlx::Error> {
+    use sqlx::{ConnectOptions as _, Connection as _};
+    // Past the acquire timeout the pool's own attempt reports what it saw.
+    if let Ok(probe) = tokio::time::timeout(options.get_acquire_timeout(), connect.connect()).await {
+        probe?.close().await?;
+    }
+    options.connect_with(connect).await
+}
+
 /// The kind sqlx gives a database error, or `None` when it says `Other`.
 pub fn kind_of(db: &dyn DatabaseError) -> Option<ErrorKind> {
     match db.kind() {

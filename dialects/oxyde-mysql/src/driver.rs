@@ -2,7 +2,7 @@
 use std::str::FromStr as _;
 
 use async_trait::async_trait;
-use oxyde_exec::sqlx_support::{fetch_rows, pool_options, stream_rows};
+use oxyde_exec::sqlx_support::{fetch_rows, open_pool, pool_options, stream_rows};
 use oxyde_exec::{
     BatchSink, Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, PoolStats,
     ResultWriter,
@@ -92,7 +92,7 @@ impl Driver for MySqlDriver {
 
     async fn open(&self, url: &str, settings: &PoolSettings) -> Result<Box<dyn Pool>, ExecError> {
         let opts = connect_options(url, settings)?;
-        let pool = pool_options::<MySql>(settings)
+        let options = pool_options::<MySql>(settings)
             // Strict for every table, so nothing is silently truncated or
             // defaulted; valid on MySQL 8 and MariaDB.
             .after_connect(|conn, _| {
@@ -101,10 +101,8 @@ impl Driver for MySqlDriver {
                         .await
                         .map(drop)
                 })
-            })
-            .connect_with(opts)
-            .await
-            .map_err(errors::map)?;
+            });
+        let pool = open_pool(options, opts).await.map_err(errors::map)?;
         Ok(Box::new(MySqlDbPool { pool }))
     }
 }

@@ -2,7 +2,7 @@
 use std::str::FromStr as _;
 
 use async_trait::async_trait;
-use oxyde_exec::sqlx_support::{fetch_rows, pool_options, stream_rows};
+use oxyde_exec::sqlx_support::{fetch_rows, open_pool, pool_options, stream_rows};
 use oxyde_exec::{
     BatchSink, Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, PoolStats,
     ResultWriter,
@@ -94,7 +94,7 @@ impl Driver for PostgresDriver {
     async fn open(&self, url: &str, settings: &PoolSettings) -> Result<Box<dyn Pool>, ExecError> {
         let opts = connect_options(url, settings)?;
         let unnamed = pooler::cache_off(&opts);
-        let pool = pool_options(settings).connect_with(opts).await.map_err(errors::map)?;
+        let pool = open_pool(pool_options(settings), opts).await.map_err(errors::map)?;
         Ok(Box::new(PgDbPool { pool, unnamed }))
     }
 }
