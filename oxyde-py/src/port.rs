@@ -46,6 +46,11 @@ impl Shared {
     }
 }
 
+/// Futures completed per loop iteration: when a thousand results land at
+/// once (a burst of pool timeouts), the loop still runs timers and other
+/// callbacks between slices instead of stalling for the whole burst.
+const DRAIN_BATCH: usize = 64;
+
 /// The completion queue of one event loop.
 #[pyclass(module = "oxyde._core", frozen)]
 pub(crate) struct Port {
@@ -55,12 +60,21 @@ pub(crate) struct Port {
 
 #[pymethods]
 impl Port {
-    /// The loop's reader callback: completes every queued future.
+    /// The loop's reader callback: completes up to [`DRAIN_BATCH`] queued futures
+    /// and, when more wait, wakes itself again for the loop's next iteration.
     fn drain(&self, py: Python<'_>) {
         let mut sink = [0u8; 64];
         while matches!((&self.watched).read(&mut sink), Ok(n) if n > 0) {}
-        let done = std::mem::take(&mut *self.shared.done.lock().unwrap_or_else(PoisonError::into_inner));
-        for (future, outcome) in done {
+        let batch: Vec<_> = {
+            let mut done = self.shared.done.lock().unwrap_or_else(PoisonError::into_inner);
+            let take = done.len().min(DRAIN_BATCH);
+            let batch = done.drain(..take).collect();
+            if !done.is_empty() {
+                let _ = (&self.shared.wake).write(&[1]);
+            }
+            batch
+        };
+        for (future, outcome) in batch {
             settle(py, future.bind(py), outcome);
         }
     }
