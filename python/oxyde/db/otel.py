@@ -99,8 +99,9 @@ def _sql_text(ir: dict[str, Any], dialect: str) -> str:
 
 
 def _namespace(url: str, dialect: str) -> str:
-    """The database name (SQLite: the file path), never the credentials."""
+    """The database name (SQLite: the file path as written), never the credentials."""
     parts = urlsplit(url)
     if dialect == "sqlite":
-        return parts.path.lstrip("/") if parts.netloc == "" and url.startswith("sqlite:///") else parts.path
+        # sqlite:///app.db is relative, sqlite:////srv/app.db absolute: one slash belongs to the URL
+        return parts.path[1:] if parts.path.startswith("/") else parts.path
     return parts.path.lstrip("/")
