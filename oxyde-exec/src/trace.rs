@@ -36,7 +36,6 @@ pub(crate) struct StatementTimer<'a> {
     origin: Origin<'a>,
     stmt: &'a Statement,
     started: Instant,
-    started_wall: SystemTime,
 }
 
 impl<'a> StatementTimer<'a> {
@@ -45,7 +44,6 @@ impl<'a> StatementTimer<'a> {
             origin,
             stmt,
             started: Instant::now(),
-            started_wall: SystemTime::now(),
         }
     }
 
@@ -54,15 +52,16 @@ impl<'a> StatementTimer<'a> {
         let elapsed = self.started.elapsed();
         let duration_us = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
         let slow_after = SLOW_MICROS.load(Ordering::Relaxed);
-        let start_ns = self
-            .started_wall
-            .duration_since(UNIX_EPOCH)
+        let start_ns = SystemTime::now()
+            .checked_sub(elapsed)
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
             .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
         let Origin { pool, dialect } = self.origin;
         let sql = self.stmt.sql.as_str();
         let param_count = self.stmt.params.len() as u64;
         let params = &self.stmt.params;
-        let error = error.map(ToString::to_string);
+        // Formatted only if a subscriber records the event.
+        let error = error.map(tracing::field::display);
         if slow_after > 0 && duration_us >= slow_after {
             tracing::warn!(
                 target: TARGET, pool, dialect, sql, param_count, params = ?params, rows,
