@@ -7,8 +7,9 @@ use oxyde_sql::{Dialect, RenderError, Statement};
 
 use crate::pools::{self, PoolEntry};
 use crate::trace::{Origin, StatementTimer};
-use crate::tx::{self, TxSlot};
-use crate::{driver_for_url, Connection, ErrorKind, ExecError, Plan, PoolSettings, ResultWriter};
+use crate::flight::Tracked;
+use crate::tx::{self, End, TxSlot};
+use crate::{driver_for_url, ErrorKind, ExecError, Plan, PoolSettings, ResultWriter};
 
 /// Opens a pool under `name` for `url`; returns the dialect name.
 ///
@@ -50,7 +51,7 @@ pub async fn init_pool(
 async fn shut(name: &str, entry: &PoolEntry) {
     entry.cleaner.abort();
     for shared in tx::take_all(Some(name)) {
-        let _ = tx::finish(&shared, "ROLLBACK").await;
+        let _ = tx::finish(&shared, End::Rollback).await;
     }
     entry.pool.close().await;
 }
@@ -66,7 +67,7 @@ pub async fn close_pool(name: &str) -> Result<(), ExecError> {
 /// Rolls back every open transaction and closes every pool.
 pub async fn close_all_pools() {
     for shared in tx::take_all(None) {
-        let _ = tx::finish(&shared, "ROLLBACK").await;
+        let _ = tx::finish(&shared, End::Rollback).await;
     }
     for name in pools::names() {
         let _ = close_pool(&name).await;
@@ -90,19 +91,21 @@ pub async fn execute(pool: &str, ir: &[u8]) -> Result<Vec<u8>, ExecError> {
     let op = decode(ir)?;
     let entry = pools::get(pool)?;
     let stmt = oxyde_sql::render(&op, entry.dialect).map_err(render_error)?;
-    let mut conn = entry.pool.acquire().await?;
+    let mut conn = Tracked::new(entry.pool.acquire().await?);
     let origin = Origin {
         pool,
         dialect: entry.dialect.name(),
     };
-    run(conn.as_mut(), &op, &stmt, origin).await
+    run(&mut conn, &op, &stmt, origin).await
 }
 
-async fn run(conn: &mut dyn Connection, op: &Op, stmt: &Statement, origin: Origin<'_>) -> Result<Vec<u8>, ExecError> {
+async fn run(conn: &mut Tracked, op: &Op, stmt: &Statement, origin: Origin<'_>) -> Result<Vec<u8>, ExecError> {
     let plan = Plan::new(op, stmt);
     let mut out = ResultWriter::new(matches!(op, Op::Select(_)));
+    let flight = conn.start()?;
     let timer = StatementTimer::start(origin, stmt);
-    let result = conn.run(stmt, &plan, &mut out).await;
+    let result = flight.conn.run(stmt, &plan, &mut out).await;
+    flight.landed();
     timer.finish(out.row_count(), result.as_ref().err());
     result?;
     Ok(out.finish())
@@ -115,9 +118,9 @@ async fn run(conn: &mut dyn Connection, op: &Op, stmt: &Statement, origin: Origi
 /// `transaction_timeout` is rolled back by the pool's cleaner.
 pub async fn begin_transaction(pool: &str) -> Result<u64, ExecError> {
     let entry = pools::get(pool)?;
-    let mut conn = entry.pool.acquire().await?;
-    if let Err(e) = conn.run_plain("BEGIN").await {
-        conn.close_on_drop();
+    let mut conn = Tracked::new(entry.pool.acquire().await?);
+    if let Err(e) = conn.begin().await {
+        conn.discard();
         return Err(e);
     }
     let slot = TxSlot {
@@ -143,7 +146,7 @@ pub async fn execute_in_transaction(tx: u64, ir: &[u8]) -> Result<Vec<u8>, ExecE
         pool: &slot.pool,
         dialect: slot.dialect.name(),
     };
-    let result = run(slot.conn.as_mut(), &op, &stmt, origin).await;
+    let result = run(&mut slot.conn, &op, &stmt, origin).await;
     slot.last_used = Instant::now();
     result
 }
@@ -151,13 +154,13 @@ pub async fn execute_in_transaction(tx: u64, ir: &[u8]) -> Result<Vec<u8>, ExecE
 /// COMMIT and return the connection to its pool; the id is unknown afterwards,
 /// whether or not COMMIT succeeded.
 pub async fn commit_transaction(tx: u64) -> Result<(), ExecError> {
-    tx::finish(&tx::take(tx)?, "COMMIT").await
+    tx::finish(&tx::take(tx)?, End::Commit).await
 }
 
 /// ROLLBACK and return the connection to its pool; the id is unknown
 /// afterwards.
 pub async fn rollback_transaction(tx: u64) -> Result<(), ExecError> {
-    tx::finish(&tx::take(tx)?, "ROLLBACK").await
+    tx::finish(&tx::take(tx)?, End::Rollback).await
 }
 
 /// `SAVEPOINT name` in transaction `tx`.

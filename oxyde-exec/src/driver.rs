@@ -56,6 +56,14 @@ pub trait Connection: Send {
     /// Makes the drop close the connection instead of pooling it, for a
     /// connection whose session state is unknown (e.g. mid-transaction).
     fn close_on_drop(&mut self);
+    /// Whether the connection stays usable when a statement's future is
+    /// dropped before it finished (a cancelled task), because the driver
+    /// completes or discards that statement itself. The default, `false`,
+    /// has such a connection closed rather than pooled, and its transaction
+    /// rolled back by the close; only a driver that knows better overrides it.
+    fn survives_cancellation(&self) -> bool {
+        false
+    }
 }
 
 /// What the op tells a driver beyond the SQL: column types for decoding and,

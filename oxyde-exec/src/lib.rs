@@ -18,6 +18,7 @@ mod api;
 mod driver;
 mod encode;
 mod error;
+mod flight;
 mod json;
 mod pools;
 mod registry;

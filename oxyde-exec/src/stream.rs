@@ -4,6 +4,7 @@ use oxyde_ir::Op;
 use tokio::sync::mpsc;
 
 use crate::api::{decode, render_error};
+use crate::flight::Tracked;
 use crate::{pools, ErrorKind, ExecError, Plan};
 
 /// One encoded batch (`[columns, rows]`), or the error that ended the stream.
@@ -28,7 +29,13 @@ async fn produce(pool: &str, ir: &[u8], batch: usize, sink: &BatchSink) -> Resul
     }
     let entry = pools::get(pool)?;
     let stmt = oxyde_sql::render(&op, entry.dialect).map_err(render_error)?;
-    let mut conn = entry.pool.acquire().await?;
+    let mut conn = Tracked::new(entry.pool.acquire().await?);
     let plan = Plan::new(&op, &stmt);
-    conn.stream(&stmt, &plan, batch, sink).await
+    let flight = conn.start()?;
+    let result = flight.conn.stream(&stmt, &plan, batch, sink).await;
+    // An error, or a reader gone early, may leave rows unread: cut short.
+    if result.is_ok() && !sink.is_closed() {
+        flight.landed();
+    }
+    result
 }

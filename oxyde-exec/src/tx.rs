@@ -6,13 +6,14 @@ use std::time::{Duration, Instant};
 
 use oxyde_sql::Dialect;
 
-use crate::{Connection, ErrorKind, ExecError};
+use crate::flight::{self, Tracked};
+use crate::{ErrorKind, ExecError};
 
 /// A transaction: the connection it holds until commit or rollback.
 pub(crate) struct TxSlot {
     pub(crate) pool: String,
     pub(crate) dialect: &'static dyn Dialect,
-    pub(crate) conn: Box<dyn Connection>,
+    pub(crate) conn: Tracked,
     pub(crate) last_used: Instant,
     /// Set once COMMIT or ROLLBACK succeeded, so the connection may be pooled.
     pub(crate) finished: bool,
@@ -22,9 +23,16 @@ impl Drop for TxSlot {
     fn drop(&mut self) {
         // A connection still inside a transaction must never be reused.
         if !self.finished {
-            self.conn.close_on_drop();
+            self.conn.discard();
         }
     }
+}
+
+/// How a transaction ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum End {
+    Commit,
+    Rollback,
 }
 
 type Shared = Arc<tokio::sync::Mutex<TxSlot>>;
@@ -75,24 +83,31 @@ pub(crate) fn take_all(pool: Option<&str>) -> Vec<Shared> {
     ids.into_iter().filter_map(|id| m.remove(&id).map(|(_, s)| s)).collect()
 }
 
-/// Ends a transaction with `sql` (COMMIT or ROLLBACK).
-pub(crate) async fn finish(shared: &Shared, sql: &str) -> Result<(), ExecError> {
+/// Ends a transaction. One with a statement cut short is rolled back even
+/// when asked to commit, and the commit then fails.
+pub(crate) async fn finish(shared: &Shared, end: End) -> Result<(), ExecError> {
     let mut slot = shared.lock().await;
     if slot.finished {
         return Ok(());
     }
-    match slot.conn.run_plain(sql).await {
-        Ok(()) => {
-            slot.finished = true;
-            Ok(())
-        }
-        Err(e) => {
-            // State unknown after a failed COMMIT/ROLLBACK: discard the connection.
-            slot.conn.close_on_drop();
-            slot.finished = true;
-            Err(e)
-        }
+    let cut_short = slot.conn.was_cut_short();
+    let result = if cut_short && !slot.conn.recover() {
+        // The connection closes on drop, and the server rolls back.
+        Ok(())
+    } else {
+        let commit = end == End::Commit && !cut_short;
+        slot.conn.run_plain(if commit { "COMMIT" } else { "ROLLBACK" }).await
+    };
+    if result.is_err() {
+        // State unknown after a failed COMMIT/ROLLBACK: discard the connection.
+        slot.conn.discard();
     }
+    slot.finished = true;
+    result?;
+    if cut_short && end == End::Commit {
+        return Err(flight::aborted());
+    }
+    Ok(())
 }
 
 /// Rolls back, every `interval`, the transactions of `pool` idle longer than `timeout`.
@@ -109,7 +124,7 @@ pub(crate) async fn clean_forever(pool: String, interval: Duration, timeout: Dur
             ids.into_iter().filter_map(|id| m.remove(&id).map(|(_, s)| s)).collect()
         };
         for shared in stale {
-            let _ = finish(&shared, "ROLLBACK").await;
+            let _ = finish(&shared, End::Rollback).await;
         }
     }
 }

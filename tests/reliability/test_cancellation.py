@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from oxyde import AsyncDatabase, Field, Model, atomic, execute_raw
+from oxyde.exceptions import DatabaseError
 
 from .support import SLOW_SQL, settled
 
@@ -128,6 +129,64 @@ async def test_cancel_during_a_stream(database: AsyncDatabase) -> None:
                 await asyncio.sleep(30)
     await assert_pool_clean(database)
     assert await CancelRow.objects.filter(n=-1).count() == 0
+
+
+async def test_statements_cut_short_never_put_a_connection_out_of_step(database: AsyncDatabase) -> None:
+    """Statements cancelled while their rows arrive, inside atomic() and outside: every transaction
+    that ran to its end committed, no other did, and every later query gets its own answer (a
+    connection left mid-result must never serve another statement)."""
+    await CancelRow.objects.bulk_create([CancelRow(tag="bulk", n=i) for i in range(2000)], batch_size=500)
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    await CancelRow.objects.filter(tag="bulk").all()
+    full = loop.time() - start  # cuts land before, during and after the rows arrive
+    rng = random.Random(11)
+    committed: set[str] = set()
+    bodies_done: set[str] = set()  # a cut during COMMIT leaves its outcome open
+    cancelled = 0
+    for i in range(120):
+        tag = f"x{i}"
+        try:
+            async with asyncio.timeout(rng.uniform(0, 2 * full)):
+                if i % 2:
+                    await CancelRow.objects.filter(tag="bulk").all()
+                else:
+                    async with atomic():
+                        await CancelRow.objects.create(tag=tag)
+                        await CancelRow.objects.filter(tag="bulk").all()
+                        bodies_done.add(tag)
+                    committed.add(tag)
+        except TimeoutError:
+            cancelled += 1
+        row = await CancelRow.objects.create(tag=f"k{i}", n=i)
+        assert (await CancelRow.objects.get(id=row.id)).n == i
+        assert await CancelRow.objects.filter(tag="bulk").count() == 2000
+    await assert_pool_clean(database)
+    written = set(await CancelRow.objects.filter(tag__startswith="x").values_list("tag", flat=True).all())
+    assert committed <= written <= bodies_done
+    assert cancelled > 0 and committed
+
+
+async def test_a_transaction_with_a_cancelled_statement_only_rolls_back(
+    database: AsyncDatabase, dialect: str
+) -> None:
+    """Catching the cancellation and going on inside the same atomic() block: later statements and
+    the commit fail with a clear error, and nothing of the block is kept."""
+    with pytest.raises(DatabaseError, match="transaction aborted: one of its statements was cancelled"):
+        async with atomic():
+            await CancelRow.objects.create(tag="before")
+            with pytest.raises(TimeoutError):
+                async with asyncio.timeout(0.2):
+                    await execute_raw(SLOW_SQL[dialect])
+            await CancelRow.objects.count()
+    with pytest.raises(DatabaseError, match="transaction aborted"):
+        async with atomic():  # the commit at the end of the block is refused too
+            await CancelRow.objects.create(tag="before")
+            with pytest.raises(TimeoutError):
+                async with asyncio.timeout(0.2):
+                    await execute_raw(SLOW_SQL[dialect])
+    await assert_pool_clean(database)
+    assert await CancelRow.objects.count() == 0
 
 
 async def test_random_cancellations_keep_transactions_atomic(

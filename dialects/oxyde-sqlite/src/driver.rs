@@ -252,6 +252,12 @@ impl Connection for SqliteConn {
     fn close_on_drop(&mut self) {
         self.conn.close_on_drop();
     }
+
+    fn survives_cancellation(&self) -> bool {
+        // Statements run on sqlx-sqlite's worker thread, one at a time, and
+        // finish there when their caller is gone: the connection stays in step.
+        true
+    }
 }
 
 #[cfg(test)]
