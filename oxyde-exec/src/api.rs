@@ -5,9 +5,9 @@ use std::time::Instant;
 use oxyde_ir::Op;
 use oxyde_sql::{Dialect, RenderError, Statement};
 
+use crate::flight::Tracked;
 use crate::pools::{self, PoolEntry};
 use crate::trace::{Origin, StatementTimer};
-use crate::flight::Tracked;
 use crate::tx::{self, End, TxSlot};
 use crate::{driver_for_url, ErrorKind, ExecError, Plan, PoolSettings, ResultWriter};
 

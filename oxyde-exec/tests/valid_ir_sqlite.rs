@@ -248,6 +248,7 @@ fn op() -> impl Strategy<Value = Op> {
                 })
                 .collect();
             Op::Insert(Insert {
+                schema: None,
                 table: TABLE.to_owned(),
                 columns: cols.into_iter().map(str::to_owned).collect(),
                 rows,
@@ -263,6 +264,7 @@ fn op() -> impl Strategy<Value = Op> {
     )
         .prop_map(|(cols, exprs, filter, returning)| {
             Op::Update(Update {
+                schema: None,
                 table: TABLE.to_owned(),
                 set: cols.into_iter().map(str::to_owned).zip(exprs).collect(),
                 filter,
@@ -272,6 +274,7 @@ fn op() -> impl Strategy<Value = Op> {
         });
     let delete = (prop::option::of(cond()), returning()).prop_map(|(filter, returning)| {
         Op::Delete(Delete {
+            schema: None,
             table: TABLE.to_owned(),
             filter,
             returning,

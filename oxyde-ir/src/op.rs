@@ -31,6 +31,8 @@ pub type ColumnTypes = BTreeMap<String, ColumnType>;
 pub struct Select {
     /// Base table.
     pub table: String,
+    /// Schema of the base table; `None` is the connection's default.
+    pub schema: Option<String>,
     /// Selected columns of the base table; empty with no annotations means all (`*`).
     pub columns: Vec<String>,
     /// Tables joined to the base table, in order; see [`Join`].
@@ -73,6 +75,8 @@ pub struct Select {
 pub struct Join {
     /// The joined table.
     pub table: String,
+    /// Schema of the joined table; `None` is the connection's default.
+    pub schema: Option<String>,
     /// The name the table goes by in this query; unique within it.
     pub alias: String,
     /// `LEFT` or `INNER`.
@@ -193,6 +197,8 @@ pub enum Returning {
 pub struct Insert {
     /// Target table.
     pub table: String,
+    /// Schema of the target table; `None` is the connection's default.
+    pub schema: Option<String>,
     /// Column names; every row has one value per column.
     pub columns: Vec<String>,
     /// Rows of values.
@@ -208,6 +214,8 @@ pub struct Insert {
 pub struct Update {
     /// Target table.
     pub table: String,
+    /// Schema of the target table; `None` is the connection's default.
+    pub schema: Option<String>,
     /// Assignments in order.
     pub set: Vec<(String, Expr)>,
     /// WHERE.
@@ -223,6 +231,8 @@ pub struct Update {
 pub struct Delete {
     /// Target table.
     pub table: String,
+    /// Schema of the target table; `None` is the connection's default.
+    pub schema: Option<String>,
     /// WHERE.
     pub filter: Option<Cond>,
     /// What to hand back.

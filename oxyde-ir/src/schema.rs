@@ -7,6 +7,9 @@ use crate::ColumnType;
 pub struct CreateTable {
     /// Table name.
     pub table: String,
+    /// Schema of the table; `None` is the connection's default.
+    #[serde(default)]
+    pub schema: Option<String>,
     /// Columns in order.
     pub columns: Vec<ColumnDef>,
     /// Add `IF NOT EXISTS`.
@@ -28,6 +31,9 @@ pub struct ForeignKey {
     pub columns: Vec<String>,
     /// Referenced table.
     pub ref_table: String,
+    /// Schema of the referenced table; `None` is the connection's default.
+    #[serde(default)]
+    pub ref_schema: Option<String>,
     /// Referenced columns, one per referencing column.
     pub ref_columns: Vec<String>,
     /// `ON DELETE` action; absent writes none (the database default).
@@ -127,6 +133,9 @@ pub struct ColumnDef {
 pub struct DropTable {
     /// Table name.
     pub table: String,
+    /// Schema of the table; `None` is the connection's default.
+    #[serde(default)]
+    pub schema: Option<String>,
     /// Add `IF EXISTS`.
     #[serde(default)]
     pub if_exists: bool,

@@ -52,6 +52,7 @@ struct Envelope {
     proto: Option<u32>,
     op: Option<String>,
     table: Option<String>,
+    schema: Option<String>,
     cols: Option<Vec<String>>,
     column_types: Option<ColumnTypes>,
     filter_tree: Option<Cond>,
@@ -86,6 +87,7 @@ struct Envelope {
 #[derive(Deserialize)]
 struct JoinWire {
     table: String,
+    schema: Option<String>,
     alias: Option<String>,
     kind: Option<String>,
     /// Alias of the table the pairs' left columns belong to (default: the base table).
@@ -158,12 +160,14 @@ impl Envelope {
             })),
             "create_table" => Ok(Op::CreateTable(CreateTable {
                 table: table(self.table, "create_table")?,
+                schema: schema(self.schema)?,
                 columns: checked_columns(self.columns)?,
                 if_not_exists: self.if_not_exists.unwrap_or(false),
                 foreign_keys: checked_foreign_keys(self.foreign_keys.unwrap_or_default())?,
             })),
             "drop_table" => Ok(Op::DropTable(DropTable {
                 table: table(self.table, "drop_table")?,
+                schema: schema(self.schema)?,
                 if_exists: self.if_exists.unwrap_or(false),
             })),
             other => Err(IrError::unknown("op", other)),
@@ -237,6 +241,7 @@ impl Envelope {
         };
         Ok(Select {
             table,
+            schema: schema(self.schema)?,
             columns,
             joins,
             annotations,
@@ -276,6 +281,7 @@ impl Envelope {
         }
         Ok(Insert {
             table: table(self.table, "insert")?,
+            schema: schema(self.schema)?,
             columns,
             rows,
             returning: returning(self.returning)?,
@@ -296,6 +302,7 @@ impl Envelope {
         }
         Ok(Update {
             table: table(self.table, "update")?,
+            schema: schema(self.schema)?,
             set,
             filter: self.filter_tree,
             returning: returning(self.returning)?,
@@ -306,6 +313,7 @@ impl Envelope {
     fn into_delete(self) -> Result<Delete, IrError> {
         Ok(Delete {
             table: table(self.table, "delete")?,
+            schema: schema(self.schema)?,
             filter: self.filter_tree,
             returning: returning(self.returning)?,
             column_types: self.column_types.unwrap_or_default(),
@@ -316,6 +324,13 @@ impl Envelope {
 fn table(name: Option<String>, what: &'static str) -> Result<String, IrError> {
     let name = name.ok_or(IrError::Missing { what, key: "table" })?;
     check_identifier(&name)?;
+    Ok(name)
+}
+
+fn schema(name: Option<String>) -> Result<Option<String>, IrError> {
+    if let Some(n) = &name {
+        check_identifier(n)?;
+    }
     Ok(name)
 }
 
@@ -393,6 +408,7 @@ fn joins(base: &str, wire: Vec<JoinWire>) -> Result<Vec<Join>, IrError> {
         };
         out.push(Join {
             table: j.table,
+            schema: schema(j.schema)?,
             alias,
             kind,
             on,
@@ -411,6 +427,9 @@ fn checked_foreign_keys(fks: Vec<ForeignKey>) -> Result<Vec<ForeignKey>, IrError
             ));
         }
         check_identifier(&fk.ref_table)?;
+        if let Some(s) = &fk.ref_schema {
+            check_identifier(s)?;
+        }
         for c in fk.columns.iter().chain(&fk.ref_columns).chain(&fk.name) {
             check_identifier(c)?;
         }

@@ -1,7 +1,7 @@
 use oxyde_ir::migration::{FieldDef, TableDef};
 use oxyde_ir::{ColumnDef, ColumnType, DatePart, Expr, Lock, LockWait, Value};
 
-use crate::render::{self, SqlWriter};
+use crate::render::{self, SqlWriter, TableRef};
 use crate::RenderError;
 
 /// How one database spells SQL; every default follows the SQL standard.
@@ -241,34 +241,62 @@ pub trait Dialect: Send + Sync + 'static {
     /// nothing by default.
     fn write_inline_column_comment(&self, _comment: &str, _out: &mut SqlWriter<'_>) {}
 
-    /// A statement setting the comment of `table.column` once the column exists,
-    /// or removing it for `None` (PostgreSQL's `COMMENT ON COLUMN`); none by default.
-    fn column_comment_statement(&self, _table: &str, _column: &str, _comment: Option<&str>) -> Option<String> {
-        None
+    /// Writes the statement setting the comment of `table.column` once the
+    /// column exists, or removing it for `None` (PostgreSQL's `COMMENT ON
+    /// COLUMN`); none by default.
+    fn write_column_comment(
+        &self,
+        _table: TableRef<'_>,
+        _column: &str,
+        _comment: Option<&str>,
+        _out: &mut render::DdlWriter<'_>,
+    ) -> Result<(), RenderError> {
+        Ok(())
     }
 
-    /// Writes `ALTER TABLE "old" RENAME TO "new"`.
-    fn write_rename_table(&self, old: &str, new: &str, out: &mut SqlWriter<'_>) {
+    /// Whether tables may live in named schemas (`Meta.schema`), written
+    /// `"schema"."table"`. Where they may not, a schema is a render error.
+    fn supports_schemas(&self) -> bool {
+        true
+    }
+
+    /// Writes `CREATE SCHEMA IF NOT EXISTS "name"`, run before a table is
+    /// created in (or moved to) a schema.
+    fn write_create_schema(&self, name: &str, out: &mut SqlWriter<'_>) {
+        out.push_str("CREATE SCHEMA IF NOT EXISTS ");
+        out.push_identifier(name);
+    }
+
+    /// Writes the statement moving `table` from schema `from` to `to`
+    /// (`None`: the default schema, `public`): `ALTER TABLE .. SET SCHEMA ..`.
+    fn write_set_table_schema(&self, table: &str, from: Option<&str>, to: Option<&str>, out: &mut SqlWriter<'_>) {
+        render::alter_table(TableRef::new(from, table), out);
+        out.push_str(" SET SCHEMA ");
+        out.push_identifier(to.unwrap_or("public"));
+    }
+
+    /// Writes `ALTER TABLE "old" RENAME TO "new"`; the table keeps its schema.
+    fn write_rename_table(&self, old: TableRef<'_>, new: &str, out: &mut SqlWriter<'_>) {
         render::alter_table(old, out);
         out.push_str(" RENAME TO ");
         out.push_identifier(new);
     }
 
-    /// Writes `DROP INDEX "name"`.
-    fn write_drop_index(&self, _table: &str, name: &str, out: &mut SqlWriter<'_>) {
+    /// Writes `DROP INDEX "name"`, in the schema of its table.
+    fn write_drop_index(&self, table: TableRef<'_>, name: &str, out: &mut SqlWriter<'_>) {
         out.push_str("DROP INDEX ");
-        out.push_identifier(name);
+        out.push_table(TableRef::new(table.schema, name));
     }
 
     /// Writes `ALTER TABLE "t" DROP CONSTRAINT "name"` for a foreign key.
-    fn write_drop_foreign_key(&self, table: &str, name: &str, out: &mut SqlWriter<'_>) {
+    fn write_drop_foreign_key(&self, table: TableRef<'_>, name: &str, out: &mut SqlWriter<'_>) {
         render::alter_table(table, out);
         out.push_str(" DROP CONSTRAINT ");
         out.push_identifier(name);
     }
 
     /// Writes `ALTER TABLE "t" DROP CONSTRAINT "name"` for a check.
-    fn write_drop_check(&self, table: &str, name: &str, out: &mut SqlWriter<'_>) {
+    fn write_drop_check(&self, table: TableRef<'_>, name: &str, out: &mut SqlWriter<'_>) {
         render::alter_table(table, out);
         out.push_str(" DROP CONSTRAINT ");
         out.push_identifier(name);

@@ -22,5 +22,5 @@ mod statement;
 pub use dialect::Dialect;
 pub use error::RenderError;
 pub use registry::{dialect, dialect_for_url, registered_dialects, DialectRegistration};
-pub use render::{render, SqlWriter};
+pub use render::{render, SqlWriter, TableRef};
 pub use statement::Statement;

@@ -16,6 +16,7 @@ golden!(create_table_every_type, |_| {
     let mut tz = column("seen_tz", ColumnType::DateTimeUtc);
     tz.db_type = Some("TIMESTAMPTZ".into());
     Op::CreateTable(CreateTable {
+        schema: None,
         table: "everything".into(),
         columns: vec![
             id,
@@ -87,6 +88,7 @@ golden!(create_table_primary_keys, |_| {
     id.auto_increment = true;
     id.db_type = Some("SERIAL".into());
     Op::CreateTable(CreateTable {
+        schema: None,
         table: "serials".into(),
         columns: vec![id],
         if_not_exists: false,
@@ -100,6 +102,7 @@ golden!(create_table_natural_key, |_| {
     n.db_type = Some("INTEGER".into());
     n.default = Some("0".into());
     Op::CreateTable(CreateTable {
+        schema: None,
         table: "codes".into(),
         columns: vec![code, n],
         if_not_exists: false,
@@ -115,6 +118,7 @@ golden!(create_table_foreign_keys, |_| {
     let mut parent = column("parent_id", ColumnType::BigInteger);
     parent.nullable = true;
     let fk = |name: &str, col: &str, table: &str, del: Option<&str>, upd: Option<&str>| ForeignKey {
+        ref_schema: None,
         name: Some(name.into()),
         columns: vec![col.into()],
         ref_table: table.into(),
@@ -123,6 +127,7 @@ golden!(create_table_foreign_keys, |_| {
         on_update: upd.map(ReferentialAction::parse),
     };
     Op::CreateTable(CreateTable {
+        schema: None,
         table: "post".into(),
         columns: vec![id, author, parent],
         if_not_exists: false,
@@ -149,10 +154,12 @@ golden!(create_table_foreign_keys, |_| {
     })
 });
 golden!(drop_table, |_| Op::DropTable(DropTable {
+    schema: None,
     table: "users".into(),
     if_exists: false
 }));
 golden!(drop_table_if_exists, |_| Op::DropTable(DropTable {
+    schema: None,
     table: "weird \"name`".into(),
     if_exists: true
 }));

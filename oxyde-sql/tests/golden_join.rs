@@ -15,6 +15,7 @@ fn qcol(table: &str, name: &str) -> Expr {
 /// `LEFT JOIN <table> AS <alias> ON <parent>.<fk> = <alias>.id`, selecting `columns`.
 fn fk_join(table: &str, alias: &str, parent: &str, fk: &str, columns: &[&str]) -> Join {
     Join {
+        schema: None,
         table: table.into(),
         alias: alias.into(),
         kind: JoinKind::Left,

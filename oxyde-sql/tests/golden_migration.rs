@@ -45,6 +45,7 @@ fn status(values: &[&str]) -> ColumnType {
 
 fn author() -> TableDef {
     TableDef {
+        schema: None,
         name: "author".into(),
         fields: vec![
             pk(),
@@ -69,6 +70,7 @@ fn author() -> TableDef {
 
 fn post() -> TableDef {
     TableDef {
+        schema: None,
         name: "post".into(),
         fields: vec![
             pk(),
@@ -91,6 +93,7 @@ fn post() -> TableDef {
             predicate: None,
         }],
         foreign_keys: vec![ForeignKeyDef {
+            ref_schema: None,
             name: "fk_post_author_id".into(),
             columns: vec!["author_id".into()],
             ref_table: "author".into(),
@@ -215,6 +218,7 @@ fn migration_column_comments() {
         ..field("name", ColumnType::String { length: Some(80) })
     };
     let table = TableDef {
+        schema: None,
         name: "note".into(),
         fields: vec![pk(), noted("it's \\ quoted")],
         indexes: Vec::new(),
@@ -388,6 +392,7 @@ fn diff_orders_and_detects() {
 fn diff_refuses_fk_cycles_and_conflicting_enums() {
     let mut a = author();
     a.foreign_keys.push(ForeignKeyDef {
+        ref_schema: None,
         name: "fk_author_post".into(),
         columns: vec!["id".into()],
         ref_table: "post".into(),

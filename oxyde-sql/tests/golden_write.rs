@@ -7,6 +7,7 @@ use common::*;
 
 fn insert(rows: Vec<Vec<Value>>, returning: Returning) -> Op {
     Op::Insert(Insert {
+        schema: None,
         table: "users".into(),
         columns: vec![
             "name".into(),
@@ -39,6 +40,7 @@ golden!(insert_returning_columns, |_| insert(
     Returning::Columns(vec!["id".into(), "created".into()])
 ));
 golden!(insert_default_values, |_| Op::Insert(Insert {
+    schema: None,
     table: "counters".into(),
     columns: vec![],
     rows: vec![vec![]],
@@ -46,6 +48,7 @@ golden!(insert_default_values, |_| Op::Insert(Insert {
     column_types: oxyde_ir::ColumnTypes::default(),
 }));
 golden!(update_with_f_arithmetic_returning, |_| Op::Update(Update {
+    schema: None,
     table: "posts".into(),
     set: vec![
         (
@@ -71,6 +74,7 @@ golden!(update_with_f_arithmetic_returning, |_| Op::Update(Update {
     column_types: oxyde_ir::ColumnTypes::default(),
 }));
 golden!(update_all_rows, |_| Op::Update(Update {
+    schema: None,
     table: "posts".into(),
     set: vec![("flag".into(), val(false))],
     filter: None,
@@ -78,6 +82,7 @@ golden!(update_all_rows, |_| Op::Update(Update {
     column_types: oxyde_ir::ColumnTypes::default(),
 }));
 golden!(delete_filtered, |_| Op::Delete(Delete {
+    schema: None,
     table: "posts".into(),
     filter: Some(Cond::In {
         lhs: col("id"),
@@ -87,6 +92,7 @@ golden!(delete_filtered, |_| Op::Delete(Delete {
     column_types: oxyde_ir::ColumnTypes::default(),
 }));
 golden!(delete_returning, |_| Op::Delete(Delete {
+    schema: None,
     table: "posts".into(),
     filter: Some(cmp("draft", CmpOp::Eq, Value::Bool(true))),
     returning: Returning::All,
@@ -122,6 +128,7 @@ fn when_id(id: i64, then: Expr) -> (Cond, Expr) {
 // bulk_update's one statement: each SET column is a CASE over the keys; the
 // THEN values target the SET column, the keys target `id`.
 golden!(update_case_per_key_types_each_value, |_| Op::Update(Update {
+    schema: None,
     table: "posts".into(),
     set: vec![
         (
@@ -150,6 +157,7 @@ golden!(update_case_per_key_types_each_value, |_| Op::Update(Update {
 // qualified or not, IN, BETWEEN and LIKE; none for expressions, unknown
 // types or a case-insensitive LIKE.
 golden!(delete_filter_params_take_their_column_types, |_| Op::Delete(Delete {
+    schema: None,
     table: "posts".into(),
     filter: Some(Cond::And(vec![
         cmp("status", CmpOp::Eq, text("live")),
@@ -196,6 +204,7 @@ golden!(delete_filter_params_take_their_column_types, |_| Op::Delete(Delete {
     column_types: post_types(),
 }));
 golden!(insert_cells_take_their_column_types, |_| Op::Insert(Insert {
+    schema: None,
     table: "posts".into(),
     columns: vec!["title".into(), "status".into(), "uid".into()],
     rows: vec![

@@ -10,6 +10,7 @@ use oxyde_sqlite as _;
 
 fn insert(columns: usize, rows: usize) -> Op {
     Op::Insert(Insert {
+        schema: None,
         table: "t".into(),
         columns: (0..columns).map(|i| format!("c{i}")).collect(),
         rows: vec![vec![Value::Int(1); columns]; rows],

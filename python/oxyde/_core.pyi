@@ -79,7 +79,6 @@ async def rollback_transaction(tx_id: int) -> None: ...
 async def create_savepoint(tx_id: int, name: str) -> None: ...
 async def rollback_to_savepoint(tx_id: int, name: str) -> None: ...
 async def release_savepoint(tx_id: int, name: str) -> None: ...
-
 def shutdown() -> None:
     """Close every pool and stop the runtime; registered with ``atexit`` (by ``_core``
     itself at import) so the interpreter never finalizes while runtime threads hold
@@ -103,7 +102,9 @@ def render_migration_ops(ops: bytes, dialect: str, schema: bytes | None = None) 
     ``ValueError("Invalid dialect: ...")`` or on malformed input; ``RuntimeError("Migration
     error: ...")`` for what the dialect cannot express."""
 
-def configure_sql_events(hook: Callable[[dict[str, Any]], None] | None, level: str | None, params: bool = False) -> None:
+def configure_sql_events(
+    hook: Callable[[dict[str, Any]], None] | None, level: str | None, params: bool = False
+) -> None:
     """Deliver statement events at ``level`` (``"debug"``: every statement, ``"warning"``: slow ones,
     ``None``: none) to ``hook(event)``, called on a core thread with the GIL held. The event dict holds
     ``level``, ``sql``, ``param_count``, ``rows``, ``duration_us``, ``start_ns``, ``pool``, ``dialect``,

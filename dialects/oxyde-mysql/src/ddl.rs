@@ -21,13 +21,13 @@ pub(crate) fn modify_column(
         def.nullable = false;
     }
     out.statement(|w| {
-        alter_table(&table.name, w);
+        alter_table(table.into(), w);
         w.push_str(" MODIFY COLUMN ");
         write_column_definition(&def, w)
     })?;
     if from.unique && !to.unique && !to.primary_key {
         out.statement(|w| {
-            alter_table(&table.name, w);
+            alter_table(table.into(), w);
             w.push_str(" DROP INDEX ");
             w.push_identifier(&to.name);
             Ok(())

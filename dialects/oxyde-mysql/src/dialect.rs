@@ -3,7 +3,7 @@ use oxyde_ir::migration::{FieldDef, TableDef};
 use oxyde_ir::{ColumnDef, ColumnType, Expr, IrError, Lock};
 use oxyde_sql::render::DdlWriter;
 use oxyde_sql::render::{write_concat_with, write_quoted, write_standard_limit_offset, ConcatSpelling};
-use oxyde_sql::{Dialect, RenderError, SqlWriter};
+use oxyde_sql::{Dialect, RenderError, SqlWriter, TableRef};
 
 /// How MySQL 8 and MariaDB spell SQL: backtick identifiers, `?`
 /// placeholders, no `RETURNING` (MySQL 8 lacks it), `CONCAT()`, `RAND()`.
@@ -135,21 +135,29 @@ impl Dialect for MySqlDialect {
         false
     }
 
-    fn write_rename_table(&self, old: &str, new: &str, out: &mut SqlWriter<'_>) {
+    fn write_rename_table(&self, old: TableRef<'_>, new: &str, out: &mut SqlWriter<'_>) {
         out.push_str("RENAME TABLE ");
-        out.push_identifier(old);
+        out.push_table(old);
         out.push_str(" TO ");
-        out.push_identifier(new);
+        out.push_table(TableRef::new(old.schema, new));
     }
 
-    fn write_drop_index(&self, table: &str, name: &str, out: &mut SqlWriter<'_>) {
+    /// A schema is a database here: the table moves by `RENAME TABLE`.
+    fn write_set_table_schema(&self, table: &str, from: Option<&str>, to: Option<&str>, out: &mut SqlWriter<'_>) {
+        out.push_str("RENAME TABLE ");
+        out.push_table(TableRef::new(from, table));
+        out.push_str(" TO ");
+        out.push_table(TableRef::new(to, table));
+    }
+
+    fn write_drop_index(&self, table: TableRef<'_>, name: &str, out: &mut SqlWriter<'_>) {
         out.push_str("DROP INDEX ");
         out.push_identifier(name);
         out.push_str(" ON ");
-        out.push_identifier(table);
+        out.push_table(table);
     }
 
-    fn write_drop_foreign_key(&self, table: &str, name: &str, out: &mut SqlWriter<'_>) {
+    fn write_drop_foreign_key(&self, table: TableRef<'_>, name: &str, out: &mut SqlWriter<'_>) {
         oxyde_sql::render::alter_table(table, out);
         out.push_str(" DROP FOREIGN KEY ");
         out.push_identifier(name);

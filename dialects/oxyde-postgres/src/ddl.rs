@@ -2,7 +2,7 @@
 //! text, and native enum types.
 use oxyde_ir::migration::{FieldDef, TableDef};
 use oxyde_sql::render::{write_string_literal, DdlWriter};
-use oxyde_sql::{RenderError, SqlWriter};
+use oxyde_sql::{RenderError, SqlWriter, TableRef};
 
 use crate::PostgresDialect;
 
@@ -29,10 +29,15 @@ pub(crate) fn create_enum_type(name: &str, values: &[String]) -> Vec<String> {
 }
 
 /// `COMMENT ON COLUMN "t"."c" IS '...'` (or `IS NULL`, which removes it).
-pub(crate) fn comment_on_column(table: &str, column: &str, comment: Option<&str>) -> String {
-    one(|w| {
+pub(crate) fn comment_on_column(
+    table: TableRef<'_>,
+    column: &str,
+    comment: Option<&str>,
+    out: &mut DdlWriter<'_>,
+) -> Result<(), RenderError> {
+    out.statement(|w| {
         w.push_str("COMMENT ON COLUMN ");
-        w.push_identifier(table);
+        w.push_table(table);
         w.push_str(".");
         w.push_identifier(column);
         w.push_str(" IS ");
@@ -40,6 +45,7 @@ pub(crate) fn comment_on_column(table: &str, column: &str, comment: Option<&str>
             Some(text) => write_string_literal(text, w),
             None => w.push_str("NULL"),
         }
+        Ok(())
     })
 }
 

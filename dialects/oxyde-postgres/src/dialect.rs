@@ -3,7 +3,7 @@ use oxyde_ir::migration::{FieldDef, TableDef};
 use oxyde_ir::{ColumnDef, ColumnType, Expr, IrError, Value};
 use oxyde_sql::render::DdlWriter;
 use oxyde_sql::render::{shift_dollar_placeholders, write_concat_with, write_expr, ConcatSpelling};
-use oxyde_sql::{Dialect, RenderError, SqlWriter};
+use oxyde_sql::{Dialect, RenderError, SqlWriter, TableRef};
 
 /// How PostgreSQL spells SQL: `$n` placeholders, native `ILIKE`,
 /// `RETURNING`, `BIGSERIAL` keys.
@@ -116,8 +116,14 @@ impl Dialect for PostgresDialect {
         true
     }
 
-    fn column_comment_statement(&self, table: &str, column: &str, comment: Option<&str>) -> Option<String> {
-        Some(ddl::comment_on_column(table, column, comment))
+    fn write_column_comment(
+        &self,
+        table: TableRef<'_>,
+        column: &str,
+        comment: Option<&str>,
+        out: &mut DdlWriter<'_>,
+    ) -> Result<(), RenderError> {
+        ddl::comment_on_column(table, column, comment, out)
     }
 
     fn write_alter_column(

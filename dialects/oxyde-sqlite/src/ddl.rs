@@ -70,7 +70,7 @@ pub(crate) fn rebuild_table(before: &TableDef, after: &TableDef) -> Result<Vec<S
         Ok(())
     })?;
     for index in &after.indexes {
-        out.statement(|w| write_create_index(&after.name, index, w))?;
+        out.statement(|w| write_create_index(after.into(), index, w))?;
     }
     Ok(out.statements)
 }

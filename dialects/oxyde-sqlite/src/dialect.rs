@@ -105,6 +105,11 @@ impl Dialect for SqliteDialect {
 
     /// No `ALTER COLUMN` or constraint changes; `DROP COLUMN` fails on
     /// indexed or constrained columns. See `ddl.rs`.
+    /// A file is one database; attached ones are not schemas to create tables in.
+    fn supports_schemas(&self) -> bool {
+        false
+    }
+
     fn alters_by_rebuild(&self) -> bool {
         true
     }

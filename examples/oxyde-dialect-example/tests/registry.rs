@@ -55,6 +55,7 @@ fn duckish_renders_select_with_its_own_quoting_and_placeholders() {
 fn duckish_keeps_returning_and_refuses_several_default_rows() {
     let d = oxyde_sql::dialect("duckish").unwrap();
     let one = Insert {
+        schema: None,
         table: "ducks".into(),
         columns: vec!["name".into()],
         rows: vec![vec![Value::Text("donald".into())]],
@@ -65,6 +66,7 @@ fn duckish_keeps_returning_and_refuses_several_default_rows() {
     assert_eq!(stmt.sql, "INSERT INTO `ducks` (`name`) VALUES ($1) RETURNING *");
 
     let defaults = Insert {
+        schema: None,
         table: "ducks".into(),
         columns: vec![],
         rows: vec![vec![], vec![]],

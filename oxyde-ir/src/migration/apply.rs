@@ -90,6 +90,14 @@ impl Snapshot {
                     }
                 }
             }
+            MigrationOp::SetTableSchema { table, schema, .. } => {
+                self.table_mut(table)?.schema.clone_from(schema);
+                for t in self.tables.values_mut() {
+                    for fk in t.foreign_keys.iter_mut().filter(|fk| &fk.ref_table == table) {
+                        fk.ref_schema.clone_from(schema);
+                    }
+                }
+            }
             MigrationOp::AddColumn { table, field } => {
                 let t = self.table_mut(table)?;
                 if t.field(&field.name).is_some() {

@@ -178,6 +178,13 @@ fn column_changed(o: &FieldDef, n: &FieldDef) -> bool {
 
 fn diff_table(o: &TableDef, n: &TableDef, ops: &mut Vec<MigrationOp>) {
     let table = || n.name.clone();
+    if o.schema != n.schema {
+        ops.push(MigrationOp::SetTableSchema {
+            table: table(),
+            schema: n.schema.clone(),
+            old_schema: o.schema.clone(),
+        });
+    }
     let mut created_indexes = Vec::new();
     for old_index in &o.indexes {
         match n.indexes.iter().find(|i| i.name == old_index.name) {

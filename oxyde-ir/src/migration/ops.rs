@@ -31,6 +31,17 @@ pub enum MigrationOp {
         /// New name.
         new_name: String,
     },
+    /// Move a table to another schema (`Meta.schema` changed).
+    SetTableSchema {
+        /// Table name.
+        table: String,
+        /// The schema it moves to; `None` is the connection's default.
+        #[serde(default)]
+        schema: Option<String>,
+        /// The schema it was in, for downgrades and rendering.
+        #[serde(default)]
+        old_schema: Option<String>,
+    },
     /// Add a column.
     AddColumn {
         /// Table name.

@@ -24,6 +24,10 @@ fn one() -> u32 {
 pub struct TableDef {
     /// Table name.
     pub name: String,
+    /// Schema the table lives in (`Meta.schema`); `None` is the connection's
+    /// default. Tables are still keyed by name alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     /// Columns in order.
     pub fields: Vec<FieldDef>,
     /// Indexes (not the inline UNIQUE of a column).
@@ -151,6 +155,9 @@ pub struct ForeignKeyDef {
     pub columns: Vec<String>,
     /// Referenced table.
     pub ref_table: String,
+    /// Schema of the referenced table; `None` is the connection's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ref_schema: Option<String>,
     /// Referenced columns.
     pub ref_columns: Vec<String>,
     /// `ON DELETE` action; none means NO ACTION.

@@ -1,7 +1,7 @@
 //! `CREATE TABLE` and `DROP TABLE`.
 use oxyde_ir::{ColumnDef, ColumnType, CreateTable, DropTable, ForeignKey};
 
-use super::SqlWriter;
+use super::{SqlWriter, TableRef};
 use crate::RenderError;
 
 pub(crate) fn write_create_table(t: &CreateTable, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
@@ -15,7 +15,7 @@ pub(crate) fn write_create_table(t: &CreateTable, out: &mut SqlWriter<'_>) -> Re
     } else {
         "CREATE TABLE "
     });
-    out.push_identifier(&t.table);
+    out.push_table(TableRef::new(t.schema.as_deref(), &t.table));
     out.push_str(" (");
     for (i, c) in t.columns.iter().enumerate() {
         if i > 0 {
@@ -41,7 +41,7 @@ fn write_foreign_key(fk: &ForeignKey, out: &mut SqlWriter<'_>) {
     out.push_str("FOREIGN KEY (");
     write_names(&fk.columns, out);
     out.push_str(") REFERENCES ");
-    out.push_identifier(&fk.ref_table);
+    out.push_table(TableRef::new(fk.ref_schema.as_deref(), &fk.ref_table));
     out.push_str(" (");
     write_names(&fk.ref_columns, out);
     out.push_str(")");
@@ -70,7 +70,7 @@ pub(crate) fn write_drop_table(t: &DropTable, out: &mut SqlWriter<'_>) {
     } else {
         "DROP TABLE "
     });
-    out.push_identifier(&t.table);
+    out.push_table(TableRef::new(t.schema.as_deref(), &t.table));
 }
 
 /// Writes one column of a `CREATE TABLE`: name, type, key, `NOT NULL`,

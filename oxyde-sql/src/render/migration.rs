@@ -5,7 +5,7 @@
 use oxyde_ir::migration::{CheckDef, FieldDef, ForeignKeyDef, IndexDef, MigrationOp, Snapshot, TableDef};
 use oxyde_ir::IrError;
 
-use super::{write_column_definition, SqlWriter};
+use super::{write_column_definition, SqlWriter, TableRef};
 use crate::{Dialect, RenderError};
 
 /// Renders `ops`, starting from the schema `before`, into DDL statements.
@@ -74,13 +74,26 @@ pub(crate) fn stmt(
 }
 
 /// The separate statement a commented column needs on dialects that comment after the fact.
-fn comment_statement(d: &dyn Dialect, table: &str, field: &FieldDef) -> Option<String> {
-    let comment = field.comment.as_deref()?;
-    d.column_comment_statement(table, &field.name, Some(comment))
+fn comment_statements(
+    d: &dyn Dialect,
+    table: TableRef<'_>,
+    column: &str,
+    comment: Option<&str>,
+) -> Result<Vec<String>, RenderError> {
+    let mut ddl = DdlWriter::new(d);
+    d.write_column_comment(table, column, comment, &mut ddl)?;
+    Ok(ddl.statements)
 }
 
 fn table_of<'a>(s: &'a Snapshot, name: &str) -> Result<&'a TableDef, RenderError> {
     Ok(s.table(name)?)
+}
+
+/// Table `name` as the step names it: in its schema after the step, or
+/// before it for a table the step drops.
+fn named<'a>(old: &'a Snapshot, new: &'a Snapshot, name: &'a str) -> TableRef<'a> {
+    let def = new.tables.get(name).or_else(|| old.tables.get(name));
+    TableRef::new(def.and_then(|t| t.schema.as_deref()), name)
 }
 
 #[allow(clippy::too_many_lines)] // one arm per operation
@@ -94,20 +107,27 @@ fn render_op(
 ) -> Result<(), RenderError> {
     match op {
         MigrationOp::CreateTable { table } => {
+            let t = TableRef::from(table);
+            if let Some(schema) = t.schema {
+                out.push(stmt(d, |w| {
+                    d.write_create_schema(schema, w);
+                    Ok(())
+                })?);
+            }
             out.push(stmt(d, |w| write_create_table(table, w))?);
-            for field in &table.fields {
-                out.extend(comment_statement(d, &table.name, field));
+            for field in table.fields.iter().filter(|f| f.comment.is_some()) {
+                out.extend(comment_statements(d, t, &field.name, field.comment.as_deref())?);
             }
             for index in &table.indexes {
-                out.push(stmt(d, |w| write_create_index(&table.name, index, w))?);
+                out.push(stmt(d, |w| write_create_index(t, index, w))?);
             }
             if !d.writes_constraints_inline() {
                 for fk in &table.foreign_keys {
-                    deferred.push(stmt(d, |w| write_add_foreign_key(&table.name, fk, w))?);
+                    deferred.push(stmt(d, |w| write_add_foreign_key(t, fk, w))?);
                 }
                 for check in &table.checks {
                     out.push(stmt(d, |w| {
-                        write_add_check(&table.name, check, w);
+                        write_add_check(t, check, w);
                         Ok(())
                     })?);
                 }
@@ -115,22 +135,41 @@ fn render_op(
         }
         MigrationOp::DropTable { name, .. } => out.push(stmt(d, |w| {
             w.push_str("DROP TABLE ");
-            w.push_identifier(name);
+            w.push_table(named(old, new, name));
             Ok(())
         })?),
         MigrationOp::RenameTable { old_name, new_name } => {
             out.push(stmt(d, |w| {
-                d.write_rename_table(old_name, new_name, w);
+                d.write_rename_table(named(old, new, old_name), new_name, w);
+                Ok(())
+            })?);
+        }
+        MigrationOp::SetTableSchema {
+            table,
+            schema,
+            old_schema,
+        } => {
+            if let Some(to) = schema {
+                out.push(stmt(d, |w| {
+                    d.write_create_schema(to, w);
+                    Ok(())
+                })?);
+            }
+            out.push(stmt(d, |w| {
+                d.write_set_table_schema(table, old_schema.as_deref(), schema.as_deref(), w);
                 Ok(())
             })?);
         }
         MigrationOp::AddColumn { table, field } => {
+            let t = named(old, new, table);
             out.push(stmt(d, |w| {
-                alter_table(table, w);
+                alter_table(t, w);
                 w.push_str(" ADD COLUMN ");
                 write_column_definition(&field.to_column_def(), w)
             })?);
-            out.extend(comment_statement(d, table, field));
+            if field.comment.is_some() {
+                out.extend(comment_statements(d, t, &field.name, field.comment.as_deref())?);
+            }
         }
         MigrationOp::DropColumn { table, field, .. } => {
             let (before, after) = (table_of(old, table)?, table_of(new, table)?);
@@ -140,12 +179,12 @@ fn render_op(
                 // Foreign keys on the column go first: MySQL refuses to drop it otherwise.
                 for fk in before.foreign_keys.iter().filter(|fk| fk.columns.contains(field)) {
                     out.push(stmt(d, |w| {
-                        d.write_drop_foreign_key(table, &fk.name, w);
+                        d.write_drop_foreign_key(before.into(), &fk.name, w);
                         Ok(())
                     })?);
                 }
                 out.push(stmt(d, |w| {
-                    alter_table(table, w);
+                    alter_table(before.into(), w);
                     w.push_str(" DROP COLUMN ");
                     w.push_identifier(field);
                     Ok(())
@@ -157,7 +196,7 @@ fn render_op(
             old_name,
             new_name,
         } => out.push(stmt(d, |w| {
-            alter_table(table, w);
+            alter_table(named(old, new, table), w);
             w.push_str(" RENAME COLUMN ");
             w.push_identifier(old_name);
             w.push_str(" TO ");
@@ -187,19 +226,26 @@ fn render_op(
                 out.extend(ddl.statements);
             }
             if from.comment != to.comment {
-                out.extend(d.column_comment_statement(table, &to.name, to.comment.as_deref()));
+                out.extend(comment_statements(
+                    d,
+                    named(old, new, table),
+                    &to.name,
+                    to.comment.as_deref(),
+                )?);
             }
         }
-        MigrationOp::CreateIndex { table, index } => out.push(stmt(d, |w| write_create_index(table, index, w))?),
+        MigrationOp::CreateIndex { table, index } => {
+            out.push(stmt(d, |w| write_create_index(named(old, new, table), index, w))?);
+        }
         MigrationOp::DropIndex { table, name, .. } => out.push(stmt(d, |w| {
-            d.write_drop_index(table, name, w);
+            d.write_drop_index(named(old, new, table), name, w);
             Ok(())
         })?),
         MigrationOp::AddForeignKey { table, fk } => {
             if d.alters_by_rebuild() {
                 out.extend(d.table_rebuild_statements(table_of(old, table)?, table_of(new, table)?)?);
             } else {
-                out.push(stmt(d, |w| write_add_foreign_key(table, fk, w))?);
+                out.push(stmt(d, |w| write_add_foreign_key(named(old, new, table), fk, w))?);
             }
         }
         MigrationOp::DropForeignKey { table, name, .. } => {
@@ -207,7 +253,7 @@ fn render_op(
                 out.extend(d.table_rebuild_statements(table_of(old, table)?, table_of(new, table)?)?);
             } else {
                 out.push(stmt(d, |w| {
-                    d.write_drop_foreign_key(table, name, w);
+                    d.write_drop_foreign_key(named(old, new, table), name, w);
                     Ok(())
                 })?);
             }
@@ -217,7 +263,7 @@ fn render_op(
                 out.extend(d.table_rebuild_statements(table_of(old, table)?, table_of(new, table)?)?);
             } else {
                 out.push(stmt(d, |w| {
-                    write_add_check(table, check, w);
+                    write_add_check(named(old, new, table), check, w);
                     Ok(())
                 })?);
             }
@@ -227,7 +273,7 @@ fn render_op(
                 out.extend(d.table_rebuild_statements(table_of(old, table)?, table_of(new, table)?)?);
             } else {
                 out.push(stmt(d, |w| {
-                    d.write_drop_check(table, name, w);
+                    d.write_drop_check(named(old, new, table), name, w);
                     Ok(())
                 })?);
             }
@@ -253,10 +299,10 @@ fn render_op(
     Ok(())
 }
 
-/// `ALTER TABLE "t"`.
-pub fn alter_table(table: &str, w: &mut SqlWriter<'_>) {
+/// `ALTER TABLE "t"` (or `"schema"."t"`).
+pub fn alter_table(table: TableRef<'_>, w: &mut SqlWriter<'_>) {
     w.push_str("ALTER TABLE ");
-    w.push_identifier(table);
+    w.push_table(table);
 }
 
 fn write_identifiers(names: &[String], w: &mut SqlWriter<'_>) -> Result<(), RenderError> {
@@ -286,7 +332,7 @@ pub fn write_create_table_named(t: &TableDef, name: &str, w: &mut SqlWriter<'_>)
         return Err(IrError::Invalid(format!("table '{}' needs at least one column", t.name)).into());
     }
     w.push_str("CREATE TABLE ");
-    w.push_identifier(name);
+    w.push_table(TableRef::new(t.schema.as_deref(), name));
     w.push_str(" (");
     for (i, f) in t.fields.iter().enumerate() {
         if i > 0 {
@@ -315,7 +361,7 @@ pub fn write_foreign_key_constraint(fk: &ForeignKeyDef, w: &mut SqlWriter<'_>) -
     w.push_str(" FOREIGN KEY ");
     write_identifiers(&fk.columns, w)?;
     w.push_str(" REFERENCES ");
-    w.push_identifier(&fk.ref_table);
+    w.push_table(TableRef::new(fk.ref_schema.as_deref(), &fk.ref_table));
     w.push_str(" ");
     write_identifiers(&fk.ref_columns, w)?;
     w.push_str(" ON DELETE ");
@@ -334,20 +380,20 @@ pub fn write_check_constraint(c: &CheckDef, w: &mut SqlWriter<'_>) {
     w.push_str(")");
 }
 
-fn write_add_foreign_key(table: &str, fk: &ForeignKeyDef, w: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+fn write_add_foreign_key(table: TableRef<'_>, fk: &ForeignKeyDef, w: &mut SqlWriter<'_>) -> Result<(), RenderError> {
     alter_table(table, w);
     w.push_str(" ADD ");
     write_foreign_key_constraint(fk, w)
 }
 
-fn write_add_check(table: &str, c: &CheckDef, w: &mut SqlWriter<'_>) {
+fn write_add_check(table: TableRef<'_>, c: &CheckDef, w: &mut SqlWriter<'_>) {
     alter_table(table, w);
     w.push_str(" ADD ");
     write_check_constraint(c, w);
 }
 
 /// `CREATE [UNIQUE] INDEX "n" ON "t" [USING m] (cols) [WHERE pred]`.
-pub fn write_create_index(table: &str, index: &IndexDef, w: &mut SqlWriter<'_>) -> Result<(), RenderError> {
+pub fn write_create_index(table: TableRef<'_>, index: &IndexDef, w: &mut SqlWriter<'_>) -> Result<(), RenderError> {
     let d = w.dialect();
     w.push_str(if index.unique {
         "CREATE UNIQUE INDEX "
@@ -356,7 +402,7 @@ pub fn write_create_index(table: &str, index: &IndexDef, w: &mut SqlWriter<'_>) 
     });
     w.push_identifier(&index.name);
     w.push_str(" ON ");
-    w.push_identifier(table);
+    w.push_table(table);
     if let Some(method) = index.method.as_deref().filter(|_| d.supports_index_methods()) {
         // Written bare, so only a plain word is accepted.
         if method.is_empty() || !method.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -399,7 +445,7 @@ pub fn standard_alter_column(
     let col = &to.name;
     if from.column_type != to.column_type || from.db_type != to.db_type {
         out.push(stmt(d, |w| {
-            alter_table(&table.name, w);
+            alter_table(table.into(), w);
             w.push_str(" ALTER COLUMN ");
             w.push_identifier(col);
             w.push_str(" TYPE ");
@@ -415,7 +461,7 @@ pub fn standard_alter_column(
     }
     if from.nullable != to.nullable && !to.primary_key {
         out.push(stmt(d, |w| {
-            alter_table(&table.name, w);
+            alter_table(table.into(), w);
             w.push_str(" ALTER COLUMN ");
             w.push_identifier(col);
             w.push_str(if to.nullable { " DROP NOT NULL" } else { " SET NOT NULL" });
@@ -424,7 +470,7 @@ pub fn standard_alter_column(
     }
     if from.default != to.default {
         out.push(stmt(d, |w| {
-            alter_table(&table.name, w);
+            alter_table(table.into(), w);
             w.push_str(" ALTER COLUMN ");
             w.push_identifier(col);
             match &to.default {
@@ -440,7 +486,7 @@ pub fn standard_alter_column(
     if from.unique != to.unique && !to.primary_key {
         let name = format!("{}_{}_key", table.name, col);
         out.push(stmt(d, |w| {
-            alter_table(&table.name, w);
+            alter_table(table.into(), w);
             if to.unique {
                 w.push_str(" ADD CONSTRAINT ");
                 w.push_identifier(&name);

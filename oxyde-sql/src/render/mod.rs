@@ -5,6 +5,7 @@
 //! add only what differs.
 use std::sync::Arc;
 
+use oxyde_ir::migration::TableDef;
 use oxyde_ir::{ColumnType, ColumnTypes, Op, Select, Value};
 
 use crate::{Dialect, RenderError, Statement};
@@ -47,6 +48,29 @@ pub struct SqlWriter<'d> {
     refused_identifier: Option<RenderError>,
 }
 
+/// A table as a statement names it: `"schema"."name"`, or `"name"` alone
+/// in the connection's default schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableRef<'a> {
+    /// `Meta.schema`; `None` is the connection's default.
+    pub schema: Option<&'a str>,
+    /// Table name.
+    pub name: &'a str,
+}
+
+impl<'a> TableRef<'a> {
+    /// `name` in `schema`.
+    pub fn new(schema: Option<&'a str>, name: &'a str) -> Self {
+        Self { schema, name }
+    }
+}
+
+impl<'a> From<&'a TableDef> for TableRef<'a> {
+    fn from(t: &'a TableDef) -> Self {
+        Self::new(t.schema.as_deref(), &t.name)
+    }
+}
+
 /// Name resolution inside a select with joins: bare column references belong
 /// to the base table and are written qualified, except annotation aliases
 /// where the clause can see them (ORDER BY, GROUP BY, HAVING).
@@ -85,6 +109,22 @@ impl<'d> SqlWriter<'d> {
             self.refused_identifier = d.check_identifier(name).err();
         }
         d.write_identifier(name, self);
+    }
+    /// Appends a table reference, qualified by its schema when it has one; a
+    /// schema on a dialect without schemas is reported when rendering ends.
+    pub fn push_table(&mut self, table: TableRef<'_>) {
+        if let Some(schema) = table.schema {
+            let d = self.dialect;
+            if !d.supports_schemas() && self.refused_identifier.is_none() {
+                self.refused_identifier = Some(RenderError::Unsupported {
+                    dialect: d.name(),
+                    feature: "schemas (Meta.schema); leave the schema unset for this database",
+                });
+            }
+            self.push_identifier(schema);
+            self.push_str(".");
+        }
+        self.push_identifier(table.name);
     }
     /// The first identifier the dialect refused ([`Dialect::check_identifier`]), if any.
     ///

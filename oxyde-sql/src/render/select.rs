@@ -2,7 +2,7 @@
 use oxyde_ir::{joined_column_name, OrderTerm, Select, SelectShape};
 
 use super::expr::{write_cond, write_expr};
-use super::SqlWriter;
+use super::{SqlWriter, TableRef};
 use crate::RenderError;
 
 pub(crate) fn write_select<'d>(s: &'d Select, out: &mut SqlWriter<'d>) -> Result<(), RenderError> {
@@ -199,12 +199,12 @@ fn write_projection(s: &Select, out: &mut SqlWriter<'_>) -> Result<(), RenderErr
 
 fn write_from_where(s: &Select, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
     out.push_str(" FROM ");
-    out.push_identifier(&s.table);
+    out.push_table(TableRef::new(s.schema.as_deref(), &s.table));
     for j in &s.joins {
         out.push_str(" ");
         out.push_str(j.kind.as_sql());
         out.push_str(" ");
-        out.push_identifier(&j.table);
+        out.push_table(TableRef::new(j.schema.as_deref(), &j.table));
         out.push_str(" AS ");
         out.push_identifier(&j.alias);
         out.push_str(" ON ");

@@ -2,7 +2,7 @@
 use oxyde_ir::{Cond, Delete, Insert, Returning, Update};
 
 use super::expr::{write_cond, write_typed_expr};
-use super::SqlWriter;
+use super::{SqlWriter, TableRef};
 use crate::RenderError;
 
 pub(crate) fn write_insert(i: &Insert, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
@@ -10,7 +10,7 @@ pub(crate) fn write_insert(i: &Insert, out: &mut SqlWriter<'_>) -> Result<(), Re
         return Err(invalid("insert requires at least one row"));
     }
     out.push_str("INSERT INTO ");
-    out.push_identifier(&i.table);
+    out.push_table(TableRef::new(i.schema.as_deref(), &i.table));
     if i.columns.is_empty() {
         if i.rows.iter().any(|r| !r.is_empty()) {
             return Err(invalid("insert rows have values but no columns"));
@@ -49,7 +49,7 @@ pub(crate) fn write_update(u: &Update, out: &mut SqlWriter<'_>) -> Result<(), Re
         return Err(invalid("update requires at least one value"));
     }
     out.push_str("UPDATE ");
-    out.push_identifier(&u.table);
+    out.push_table(TableRef::new(u.schema.as_deref(), &u.table));
     out.push_str(" SET ");
     for (n, (col, expr)) in u.set.iter().enumerate() {
         if n > 0 {
@@ -67,7 +67,7 @@ pub(crate) fn write_update(u: &Update, out: &mut SqlWriter<'_>) -> Result<(), Re
 
 pub(crate) fn write_delete(d: &Delete, out: &mut SqlWriter<'_>) -> Result<(), RenderError> {
     out.push_str("DELETE FROM ");
-    out.push_identifier(&d.table);
+    out.push_table(TableRef::new(d.schema.as_deref(), &d.table));
     write_where(d.filter.as_ref(), out)?;
     write_returning(&d.returning, out);
     Ok(())

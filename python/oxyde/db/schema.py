@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from oxyde.models.registry import finalize_pending, iter_tables
+from oxyde.queries.base import table_ir
 
 if TYPE_CHECKING:
     from oxyde.queries.base import SupportsExecute
@@ -177,14 +178,16 @@ async def drop_tables(database: SupportsExecute) -> None:
     """Drop every registered table model's table, if it exists."""
     await _ensure(database)
     dialect = dialect_of(database)
-    tables = [m.get_table_name() for m in reversed(iter_tables())]  # type: ignore[attr-defined]
+    tables = [table_ir(m) for m in reversed(iter_tables())]
     if not tables:
         return
     if dialect == "postgres":
-        names = ", ".join(_quote(t, dialect) for t in tables)
+        names = ", ".join(
+            ".".join(_quote(part, dialect) for part in (t.get("schema"), t["table"]) if part) for t in tables
+        )
         await database.execute(_raw(f"DROP TABLE IF EXISTS {names} CASCADE"))
         return
-    drops = [{"proto": _PROTO, "op": "drop_table", "table": t, "if_exists": True} for t in tables]
+    drops = [{"proto": _PROTO, "op": "drop_table", **t, "if_exists": True} for t in tables]
     if dialect == "mysql":
         drops = [_raw("SET FOREIGN_KEY_CHECKS = 0"), *drops, _raw("SET FOREIGN_KEY_CHECKS = 1")]
         from oxyde.db.pool import AsyncDatabase

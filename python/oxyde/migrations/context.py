@@ -63,9 +63,10 @@ class MigrationContext:
         indexes: list[dict[str, Any]] | None = None,
         foreign_keys: list[dict[str, Any]] | None = None,
         checks: list[dict[str, Any]] | None = None,
+        schema: str | None = None,
     ) -> None:
-        table = {
-            "name": name,
+        table: dict[str, Any] = {"name": name, **({"schema": schema} if schema else {})}
+        table |= {
             "fields": [normalize_field_dict(f) for f in fields],
             "indexes": list(indexes or []),
             "foreign_keys": list(foreign_keys or []),
@@ -79,6 +80,10 @@ class MigrationContext:
 
     def rename_table(self, old_name: str, new_name: str) -> None:
         self._add({"type": "rename_table", "old_name": old_name, "new_name": new_name})
+
+    def set_table_schema(self, table: str, schema: str | None, old_schema: str | None = None) -> None:
+        """Move ``table`` into ``schema`` (``None``: the default one), from ``old_schema``."""
+        self._add({"type": "set_table_schema", "table": table, "schema": schema, "old_schema": old_schema})
 
     def add_column(self, table: str, field: dict[str, Any]) -> None:
         self._add({"type": "add_column", "table": table, "field": normalize_field_dict(field)})

@@ -44,16 +44,16 @@ def _field(cm: Any, column: str, spec: dict[str, Any] | None, dialect: str) -> d
     return field
 
 
-def _ref(cm: Any) -> tuple[str, str]:
-    """Target table and column of an FK field."""
+def _ref(cm: Any) -> tuple[str, str, str | None]:
+    """Target table, column and schema of an FK field."""
     fk = cm.foreign_key
     try:
         target = lookup_model(fk.target)
     except Exception:
-        return fk.target, fk.target_field  # an unregistered target: an unusable reference
+        return fk.target, fk.target_field, None  # an unregistered target: an unusable reference
     tmeta = target._db_meta
     tcm = tmeta.field_metadata.get(fk.target_field)
-    return target.get_table_name(), (tcm.db_column if tcm else fk.target_field)
+    return target.get_table_name(), (tcm.db_column if tcm else fk.target_field), tmeta.schema
 
 
 def table_snapshot(model: type, dialect: str) -> dict[str, Any]:
@@ -76,17 +76,18 @@ def table_snapshot(model: type, dialect: str) -> dict[str, Any]:
         except ValueError as exc:
             raise ValueError(f"{model.__name__}.{name}: {exc}") from None
         if cm.foreign_key is not None:
-            ref_table, ref_column = _ref(cm)
-            fks.append(
-                {
-                    "name": f"fk_{table}_{column}",
-                    "columns": [column],
-                    "ref_table": ref_table,
-                    "ref_columns": [ref_column],
-                    "on_delete": cm.foreign_key.on_delete,
-                    "on_update": cm.foreign_key.on_update,
-                }
-            )
+            ref_table, ref_column, ref_schema = _ref(cm)
+            fk: dict[str, Any] = {
+                "name": f"fk_{table}_{column}",
+                "columns": [column],
+                "ref_table": ref_table,
+                "ref_columns": [ref_column],
+                "on_delete": cm.foreign_key.on_delete,
+                "on_update": cm.foreign_key.on_update,
+            }
+            if ref_schema:  # only when set: schemas of existing projects stay as they were
+                fk["ref_schema"] = ref_schema
+            fks.append(fk)
     indexes = [
         {
             "name": i.index_name(table),
@@ -117,14 +118,11 @@ def table_snapshot(model: type, dialect: str) -> dict[str, Any]:
             {"name": f"{table}_{'_'.join(cols)}_uniq", "fields": cols, "unique": True, "method": None, "where": None}
         )
     checks = [{"name": c.constraint_name(table, i), "expression": c.expression} for i, c in enumerate(meta.constraints)]
-    return {
-        "name": table,
-        "fields": fields,
-        "indexes": indexes,
-        "foreign_keys": fks,
-        "checks": checks,
-        "comment": meta.comment,
-    }
+    snapshot: dict[str, Any] = {"name": table}
+    if meta.schema:  # Meta.schema (models.md §3 defect): only when set, like ref_schema above
+        snapshot["schema"] = meta.schema
+    snapshot.update(fields=fields, indexes=indexes, foreign_keys=fks, checks=checks, comment=meta.comment)
+    return snapshot
 
 
 def extract_current_schema(dialect: str = "sqlite") -> dict[str, Any]:

@@ -69,7 +69,7 @@ def infer_name(ops: list[dict[str, Any]]) -> str:
 
 def _table_call(t: dict[str, Any]) -> str:
     kwargs: dict[str, Any] = {"fields": t["fields"]}
-    for key in ("indexes", "foreign_keys", "checks"):
+    for key in ("indexes", "foreign_keys", "checks", "schema"):
         if t.get(key):
             kwargs[key] = t[key]
     return _call("create_table", t["name"], **kwargs)
@@ -106,6 +106,9 @@ def _render(op: dict[str, Any]) -> tuple[list[str], list[str]]:
         return [_call("drop_table", op["name"])], back
     if t == "rename_table":
         return [_call(t, op["old_name"], op["new_name"])], [_call(t, op["new_name"], op["old_name"])]
+    if t == "set_table_schema":
+        new, old = op.get("schema"), op.get("old_schema")
+        return [_call(t, op["table"], new, old_schema=old)], [_call(t, op["table"], old, old_schema=new)]
     if t == "rename_column":
         return [_call(t, op["table"], op["old_name"], op["new_name"])], [
             _call(t, op["table"], op["new_name"], op["old_name"])

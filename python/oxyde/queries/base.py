@@ -24,6 +24,7 @@ __all__ = [
     "resolve_column",
     "resolve_field",
     "reverse_column_map",
+    "table_ir",
     "table_name",
 ]
 
@@ -63,6 +64,15 @@ def table_name(model: type) -> str:
         return str(getter())
     meta = _meta(model)
     return (meta and meta.table_name) or model.__name__.lower()
+
+
+def table_ir(model: type) -> dict[str, str]:
+    """The IR keys naming ``model``'s table: ``table``, and ``schema`` when ``Meta.schema`` sets one."""
+    meta = _meta(model)
+    schema = getattr(meta, "schema", None)
+    if schema:
+        return {"table": table_name(model), "schema": schema}
+    return {"table": table_name(model)}
 
 
 _FIELDS_CACHE: dict[type, tuple[Any, dict[str, FieldInfo]]] = {}

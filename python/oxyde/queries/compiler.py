@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from oxyde.queries import joins
 from oxyde.queries.aggregates import Aggregate, Coalesce, Concat
-from oxyde.queries.base import column_fields, column_types, model_path, resolve_column, table_name
+from oxyde.queries.base import column_fields, column_types, model_path, resolve_column, table_ir
 from oxyde.queries.expressions import F, _Expression
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def compile_select(query: Query[Any], *, count: bool = False, exists: bool = Fal
     ir: dict[str, Any] = {
         "proto": IR_PROTO,
         "op": "select",
-        "table": table_name(model),
+        **table_ir(model),
         "model": model_path(model),
     }
     types = column_types(model)

@@ -22,6 +22,7 @@ from oxyde.queries.base import (
     model_fields,
     pk_info,
     resolve_column,
+    table_ir,
     table_name,
 )
 from oxyde.queries.paths import JoinStep, add_path, alias_map, join_steps, resolve_field_path, reverse_relation
@@ -72,7 +73,7 @@ class JoinPlan:
     # path -> selected fields of the joined model, in order
     selected: dict[str, list[FieldInfo]] = field(default_factory=dict)
     # relation joins for aggregates: path -> (relation table, parent column, child column)
-    reverse: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    reverse: dict[str, tuple[dict[str, str], str, str]] = field(default_factory=dict)
     # requested "<path>__<field>" names -> (path, field)
     named: dict[str, tuple[str, FieldInfo]] = field(default_factory=dict)
 
@@ -104,7 +105,7 @@ def plan(query: Query[Any], *, rows: bool) -> JoinPlan | None:
         if found is not None:
             named[name] = found
             add_path(paths, found[0])
-    reverse: dict[str, tuple[str, str, str]] = {}
+    reverse: dict[str, tuple[dict[str, str], str, str]] = {}
     for agg in query._annotations.values():
         rel = _relation_of(model, getattr(agg, "field", None))
         if rel is not None and rel[0] not in reverse:
@@ -129,7 +130,7 @@ def plan(query: Query[Any], *, rows: bool) -> JoinPlan | None:
     return out
 
 
-def _relation_of(model: type, name: Any) -> tuple[str, tuple[str, str, str]] | None:
+def _relation_of(model: type, name: Any) -> tuple[str, tuple[dict[str, str], str, str]] | None:
     """A reverse-FK / M2M relation an aggregate names (``Count("posts")``):
     its path and (table, parent column, child column) to join on."""
     if not isinstance(name, str):
@@ -140,7 +141,7 @@ def _relation_of(model: type, name: Any) -> tuple[str, tuple[str, str, str]] | N
     from oxyde.queries.prefetch import relation_link
 
     link = relation_link(model, rel)
-    return rel.name, (table_name(link.child), link.parent_column, link.child_column)
+    return rel.name, (table_ir(link.child), link.parent_column, link.child_column)
 
 
 def ir_joins(p: JoinPlan) -> list[dict[str, Any]]:
@@ -150,7 +151,7 @@ def ir_joins(p: JoinPlan) -> list[dict[str, Any]]:
         step = p.steps[path]
         entry: dict[str, Any] = {
             "path": path,
-            "table": table_name(step.target),
+            **table_ir(step.target),
             "alias": p.aliases[path],
             "kind": "left",
             "on": [[step.fk_column, step.target_column]],
@@ -166,7 +167,7 @@ def ir_joins(p: JoinPlan) -> list[dict[str, Any]]:
         out.append(
             {
                 "path": path,
-                "table": table,
+                **table,
                 "alias": p.aliases[path],
                 "kind": "left",
                 "on": [[parent_column, child_column]],

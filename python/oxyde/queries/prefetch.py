@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from oxyde.exceptions import FieldLookupError
-from oxyde.queries.base import column_fields, column_types, model_fields, pk_info, table_name
+from oxyde.queries.base import column_fields, column_types, model_fields, pk_info, table_ir, table_name
 from oxyde.queries.paths import reverse_relation
 
 if TYPE_CHECKING:
@@ -201,14 +201,13 @@ async def _many_to_many(
 
     assert link.target is not None and link.target_fk_column and link.target_column
     target, through = link.target, link.child
-    through_table = table_name(through)
     fields = column_fields(target)
     by_key: dict[Any, list[Any]] = {}
     targets: dict[Any, Any] = {}
     rows: list[tuple[Any, dict[str, Any]]] = []
     for chunk in _chunks(keys) if keys else []:
         join: dict[str, Any] = {
-            "table": table_name(target),
+            **table_ir(target),
             "alias": _TARGET_ALIAS,
             "kind": "inner",
             "on": [[link.target_fk_column, link.target_column]],
@@ -220,7 +219,7 @@ async def _many_to_many(
         ir: dict[str, Any] = {
             "proto": 1,
             "op": "select",
-            "table": through_table,
+            **table_ir(through),
             "cols": [link.child_column],
             "joins": [join],
             "filter_tree": {"type": "condition", "field": link.child_column, "operator": "IN", "value": chunk},
@@ -230,7 +229,7 @@ async def _many_to_many(
             ir["column_types"] = through_types
         through_pk = pk_info(through)
         if through_pk is not None:
-            ir["order_by"] = [[{"type": "column", "table": through_table, "name": through_pk.column}, "ASC"]]
+            ir["order_by"] = [[{"type": "column", "table": table_name(through), "name": through_pk.column}, "ASC"]]
         result = await run(executor, ir)
         names = [f"{_TARGET_ALIAS}__{f.column}" for f in fields]
         index = {c: i for i, c in enumerate(result.columns)}

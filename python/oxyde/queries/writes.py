@@ -11,7 +11,7 @@ from pydantic import TypeAdapter
 
 from oxyde import exceptions as exc_mod
 from oxyde.exceptions import ManagerError
-from oxyde.queries.base import SupportsExecute, column_types, model_fields, pk_info, resolve_column, table_name
+from oxyde.queries.base import SupportsExecute, column_types, model_fields, pk_info, resolve_column, table_ir
 from oxyde.queries.compiler import IR_PROTO
 from oxyde.queries.expressions import F, _Expression, expression_to_ir
 from oxyde.queries.lookups import _base_type
@@ -68,7 +68,7 @@ def construct(model: type, data: dict[str, Any]) -> Any:
 
 
 def _insert_ir(model: type, cols: list[str], rows: list[list[Any]], returning: Any) -> dict[str, Any]:
-    ir: dict[str, Any] = {"proto": IR_PROTO, "op": "insert", "table": table_name(model), "cols": cols, "rows": rows}
+    ir: dict[str, Any] = {"proto": IR_PROTO, "op": "insert", **table_ir(model), "cols": cols, "rows": rows}
     if returning:
         ir["returning"] = returning
     types = column_types(model)
@@ -192,7 +192,7 @@ def _update_ir(query: Query[Any], values: dict[str, Any]) -> dict[str, Any]:
     for name, value in values.items():
         column = resolve_column(model, name)
         set_map[column] = _update_value(model, name, column, value)
-    ir: dict[str, Any] = {"proto": IR_PROTO, "op": "update", "table": table_name(model), "values": set_map}
+    ir: dict[str, Any] = {"proto": IR_PROTO, "op": "update", **table_ir(model), "values": set_map}
     if query._filter is not None:
         ir["filter_tree"] = query._filter
     types = column_types(model)
@@ -255,7 +255,7 @@ async def delete(query: Query[Any], *, using: str | None, client: SupportsExecut
     model = query.model_class
     executor = await resolve(using, client)
     query = await _keys_for_joined_filter(query, executor)
-    ir: dict[str, Any] = {"proto": IR_PROTO, "op": "delete", "table": table_name(model)}
+    ir: dict[str, Any] = {"proto": IR_PROTO, "op": "delete", **table_ir(model)}
     if query._filter is not None:
         ir["filter_tree"] = query._filter
     return (await run(executor, ir)).rows_affected
@@ -299,7 +299,7 @@ def _bulk_update_ir(model: type, pk_column: str, rows: list[tuple[Any, dict[str,
     ir: dict[str, Any] = {
         "proto": IR_PROTO,
         "op": "update",
-        "table": table_name(model),
+        **table_ir(model),
         "values": set_map,
         "filter_tree": {"type": "condition", "field": pk_column, "operator": "IN", "value": keys},
     }
