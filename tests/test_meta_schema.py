@@ -155,9 +155,12 @@ async def test_tables_in_a_schema_are_queried_and_migrated_there(
         assert (await Author.objects.get(name="Ada", using=ALIAS)).id == ada.id
         assert await Author.objects.count(using=ALIAS) == 3
         # a join from the default schema into the private one, both ways
-        titles = await Book.objects.filter(author__name="Grace").order_by("title").values_list(
-            "title", flat=True
-        ).all(using=ALIAS)
+        titles = (
+            await Book.objects.filter(author__name="Grace")
+            .order_by("title")
+            .values_list("title", flat=True)
+            .all(using=ALIAS)
+        )
         assert titles == ["COBOL", "Compilers"]
         joined = await Book.objects.join("author").order_by("id").all(using=ALIAS)
         assert [b.author.name for b in joined] == ["Ada", "Grace", "Grace"]
@@ -177,7 +180,11 @@ async def test_tables_in_a_schema_are_queried_and_migrated_there(
         assert await apply_migrations(str(directory), ALIAS) == [path.stem]
         assert await schema_of(dialect, "sc_book") == ["private"]
         books = await m.ScBook.objects.join("author").order_by("id").all(using=ALIAS)
-        assert [(b.title, b.author.name) for b in books] == [("Notes", "Ada"), ("Compilers", "Grace"), ("COBOL", "Grace")]
+        assert [(b.title, b.author.name) for b in books] == [
+            ("Notes", "Ada"),
+            ("Compilers", "Grace"),
+            ("COBOL", "Grace"),
+        ]
         with pytest.raises(Exception):  # noqa: B017 - the foreign key still holds after the move
             await m.ScBook.objects.create(title="Orphan", author_id=999, using=ALIAS)
 

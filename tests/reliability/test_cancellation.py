@@ -167,9 +167,7 @@ async def test_statements_cut_short_never_put_a_connection_out_of_step(database:
     assert cancelled > 0 and committed
 
 
-async def test_a_transaction_with_a_cancelled_statement_only_rolls_back(
-    database: AsyncDatabase, dialect: str
-) -> None:
+async def test_a_transaction_with_a_cancelled_statement_only_rolls_back(database: AsyncDatabase, dialect: str) -> None:
     """Catching the cancellation and going on inside the same atomic() block: later statements and
     the commit fail with a clear error, and nothing of the block is kept."""
     with pytest.raises(DatabaseError, match="transaction aborted: one of its statements was cancelled"):
