@@ -105,7 +105,7 @@ async fn run(conn: &mut Tracked, op: &Op, stmt: &Statement, origin: Origin<'_>) 
     let flight = conn.start()?;
     let timer = StatementTimer::start(origin, stmt);
     let result = flight.conn.run(stmt, &plan, &mut out).await;
-    flight.landed();
+    flight.landed(&result);
     timer.finish(out.row_count(), result.as_ref().err());
     result?;
     Ok(out.finish())

@@ -64,6 +64,10 @@ pub trait Connection: Send {
     fn survives_cancellation(&self) -> bool {
         false
     }
+    /// Called after a statement failed: the connection may be broken (a
+    /// restarted server), so a pool that skips its check on release should
+    /// check this one. Nothing by default (a sqlx pool checks every one).
+    fn check_before_reuse(&mut self) {}
 }
 
 /// What the op tells a driver beyond the SQL: column types for decoding and,

@@ -20,15 +20,20 @@ pub(crate) struct Tracked {
     beginning: bool,
 }
 
-/// One statement in flight; [`Flight::landed`] once it finished, with or
-/// without error. Dropped before that, it leaves the connection cut short.
+/// One statement in flight; [`Flight::landed`] once it finished, given its
+/// result. Dropped before that, it leaves the connection cut short.
 pub(crate) struct Flight<'a> {
     pub(crate) conn: &'a mut dyn Connection,
     cut_short: &'a mut bool,
 }
 
 impl Flight<'_> {
-    pub(crate) fn landed(self) {
+    /// After a failure the connection may be broken (a restarted server):
+    /// the pool checks it before anyone reuses it.
+    pub(crate) fn landed<T>(self, result: &Result<T, ExecError>) {
+        if result.is_err() {
+            self.conn.check_before_reuse();
+        }
         *self.cut_short = false;
     }
 }
@@ -58,7 +63,7 @@ impl Tracked {
     pub(crate) async fn run_plain(&mut self, sql: &str) -> Result<(), ExecError> {
         let flight = self.start()?;
         let result = flight.conn.run_plain(sql).await;
-        flight.landed();
+        flight.landed(&result);
         result
     }
 

@@ -8,6 +8,9 @@ use sqlx::{Column as _, Database, Either, TypeInfo as _, ValueRef as _};
 
 use crate::{ErrorKind, ExecError, Plan, PoolSettings, ResultWriter};
 
+mod hot;
+pub use hot::{HotConnection, HotPool, HOT_FOR};
+
 /// Runs `query` on `executor`, collecting its rows and the merged results
 /// of its statements (rows affected, and the insert id where the driver
 /// reports one).

@@ -35,7 +35,7 @@ async fn produce(pool: &str, ir: &[u8], batch: usize, sink: &BatchSink) -> Resul
     let result = flight.conn.stream(&stmt, &plan, batch, sink).await;
     // An error, or a reader gone early, may leave rows unread: cut short.
     if result.is_ok() && !sink.is_closed() {
-        flight.landed();
+        flight.landed(&result);
     }
     result
 }

@@ -2,14 +2,13 @@
 use std::str::FromStr as _;
 
 use async_trait::async_trait;
-use oxyde_exec::sqlx_support::{fetch_rows, open_pool, pool_options, stream_rows};
+use oxyde_exec::sqlx_support::{fetch_rows, open_pool, pool_options, stream_rows, HotConnection, HotPool};
 use oxyde_exec::{
     BatchSink, Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, PoolStats,
     ResultWriter,
 };
 use oxyde_sql::Statement;
-use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlSslMode};
-use sqlx::pool::PoolConnection;
+use sqlx::mysql::{MySqlConnectOptions, MySqlSslMode};
 use sqlx::{Executor as _, MySql};
 
 use crate::{bind, decode, errors};
@@ -103,12 +102,14 @@ impl Driver for MySqlDriver {
                 })
             });
         let pool = open_pool(options, opts).await.map_err(errors::map)?;
-        Ok(Box::new(MySqlDbPool { pool }))
+        Ok(Box::new(MySqlDbPool {
+            pool: HotPool::new(pool),
+        }))
     }
 }
 
 struct MySqlDbPool {
-    pool: MySqlPool,
+    pool: HotPool<MySql>,
 }
 
 #[async_trait]
@@ -123,12 +124,12 @@ impl Pool for MySqlDbPool {
     }
 
     fn stats(&self) -> PoolStats {
-        PoolStats::of_sqlx(&self.pool)
+        self.pool.stats()
     }
 }
 
 struct MySqlConn {
-    conn: PoolConnection<MySql>,
+    conn: HotConnection<MySql>,
 }
 
 #[async_trait]
@@ -169,7 +170,7 @@ impl Connection for MySqlConn {
     }
 
     async fn run_plain(&mut self, sql: &str) -> Result<(), ExecError> {
-        self.conn
+        (&mut *self.conn)
             .execute(sqlx::raw_sql(sql))
             .await
             .map(drop)
@@ -178,5 +179,9 @@ impl Connection for MySqlConn {
 
     fn close_on_drop(&mut self) {
         self.conn.close_on_drop();
+    }
+
+    fn check_before_reuse(&mut self) {
+        self.conn.check_before_reuse();
     }
 }

@@ -2,14 +2,13 @@
 use std::str::FromStr as _;
 
 use async_trait::async_trait;
-use oxyde_exec::sqlx_support::{fetch_rows, open_pool, pool_options, stream_rows};
+use oxyde_exec::sqlx_support::{fetch_rows, open_pool, pool_options, stream_rows, HotConnection, HotPool};
 use oxyde_exec::{
     BatchSink, Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, PoolStats,
     ResultWriter,
 };
 use oxyde_sql::Statement;
-use sqlx::pool::PoolConnection;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgRow, PgSslMode};
+use sqlx::postgres::{PgConnectOptions, PgRow, PgSslMode};
 use sqlx::{Executor as _, Postgres};
 
 use crate::{bind, decode, errors, pooler};
@@ -95,12 +94,15 @@ impl Driver for PostgresDriver {
         let opts = connect_options(url, settings)?;
         let unnamed = pooler::cache_off(&opts);
         let pool = open_pool(pool_options(settings), opts).await.map_err(errors::map)?;
-        Ok(Box::new(PgDbPool { pool, unnamed }))
+        Ok(Box::new(PgDbPool {
+            pool: HotPool::new(pool),
+            unnamed,
+        }))
     }
 }
 
 struct PgDbPool {
-    pool: PgPool,
+    pool: HotPool<Postgres>,
     /// Statement cache off: unnamed statements, pinned (see `pooler`).
     unnamed: bool,
 }
@@ -121,12 +123,12 @@ impl Pool for PgDbPool {
     }
 
     fn stats(&self) -> PoolStats {
-        PoolStats::of_sqlx(&self.pool)
+        self.pool.stats()
     }
 }
 
 struct PgConn {
-    conn: PoolConnection<Postgres>,
+    conn: HotConnection<Postgres>,
     /// Inside BEGIN ... COMMIT/ROLLBACK issued through `run_plain`.
     in_transaction: bool,
     unnamed: bool,
@@ -206,5 +208,9 @@ impl Connection for PgConn {
 
     fn close_on_drop(&mut self) {
         self.conn.close_on_drop();
+    }
+
+    fn check_before_reuse(&mut self) {
+        self.conn.check_before_reuse();
     }
 }

@@ -3,14 +3,13 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_trait::async_trait;
-use oxyde_exec::sqlx_support::{fetch_rows, pool_options, stream_rows};
+use oxyde_exec::sqlx_support::{fetch_rows, pool_options, stream_rows, HotConnection, HotPool};
 use oxyde_exec::{
     BatchSink, Connection, Driver, DriverRegistration, ErrorKind, ExecError, Plan, Pool, PoolSettings, PoolStats,
     ResultWriter,
 };
 use oxyde_sql::Statement;
-use sqlx::pool::PoolConnection;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqlitePool};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{ConnectOptions as _, Connection as _, Executor as _, Sqlite};
 use tokio::sync::Mutex;
 
@@ -131,14 +130,14 @@ impl Driver for SqliteDriver {
         };
         let pool = pool_options(settings).connect_with(opts).await.map_err(errors::map)?;
         Ok(Box::new(SqliteDbPool {
-            pool,
+            pool: HotPool::new(pool),
             keeper: Mutex::new(keeper),
         }))
     }
 }
 
 struct SqliteDbPool {
-    pool: SqlitePool,
+    pool: HotPool<Sqlite>,
     keeper: Mutex<Option<SqliteConnection>>,
 }
 
@@ -160,12 +159,12 @@ impl Pool for SqliteDbPool {
     }
 
     fn stats(&self) -> PoolStats {
-        PoolStats::of_sqlx(&self.pool)
+        self.pool.stats()
     }
 }
 
 struct SqliteConn {
-    conn: PoolConnection<Sqlite>,
+    conn: HotConnection<Sqlite>,
     /// Between our `BEGIN` and its `COMMIT`/`ROLLBACK`.
     in_transaction: bool,
 }
@@ -251,6 +250,10 @@ impl Connection for SqliteConn {
 
     fn close_on_drop(&mut self) {
         self.conn.close_on_drop();
+    }
+
+    fn check_before_reuse(&mut self) {
+        self.conn.check_before_reuse();
     }
 
     fn survives_cancellation(&self) -> bool {
