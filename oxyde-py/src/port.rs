@@ -176,13 +176,25 @@ where
     let (event_loop, shared) = running_port(py)?;
     let future = event_loop.call_method0("create_future")?;
     let target = future.clone().unbind();
-    let task = handle.spawn(async move {
+    let mut task = Box::pin(async move {
         let outcome: Outcome = match CatchUnwind(Box::pin(fut)).await {
             Ok(result) => Box::new(move |py| result?.into_py_any(py)),
             Err(message) => Box::new(move |_| Err(PyRuntimeError::new_err(format!("oxyde core panicked: {message}")))),
         };
         shared.complete(target, outcome);
     });
+    // The first poll runs here: the statement is rendered and sent before
+    // this call returns, instead of after a runtime thread wakes up for it.
+    // What it waits on (the socket, a pool slot) then wakes the spawned task,
+    // which polls again and registers its own waker.
+    let first = {
+        let _runtime = handle.enter();
+        task.as_mut().poll(&mut Context::from_waker(std::task::Waker::noop()))
+    };
+    if first.is_ready() {
+        return Ok(future);
+    }
+    let task = handle.spawn(task);
     let abort = Bound::new(py, AbortOnCancel(task.abort_handle()))?;
     future.call_method1("add_done_callback", (abort,))?;
     Ok(future)

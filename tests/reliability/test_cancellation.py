@@ -63,12 +63,14 @@ async def _cancelled_midway(run: Callable[[], object], full: float) -> None:
 
 
 async def test_cancel_during_bulk_create(database: AsyncDatabase) -> None:
-    rows = [CancelRow(tag="bulk", n=i) for i in range(4000)]
     loop = asyncio.get_running_loop()
-    start = loop.time()
-    await CancelRow.objects.bulk_create(rows, batch_size=200)
-    full = loop.time() - start
-    await CancelRow.objects.filter().delete()
+    full = float("inf")
+    for _ in range(2):  # the faster of two runs: the first one also warms up caches and connections
+        rows = [CancelRow(tag="bulk", n=i) for i in range(4000)]
+        start = loop.time()
+        await CancelRow.objects.bulk_create(rows, batch_size=200)
+        full = min(full, loop.time() - start)
+        await CancelRow.objects.filter().delete()
 
     # Outside a transaction each batch is one statement: whole batches land, never part of one.
     fresh = [CancelRow(tag="bulk", n=i) for i in range(4000)]
