@@ -3,16 +3,20 @@
 //! sqlx pings every connection handed back to its pool before another caller
 //! may take it: one more round trip per statement. A connection handed back
 //! here goes on the stack instead, and the next acquire takes the most recent
-//! one. A connection idle on the stack for [`HOT_FOR`] goes back to sqlx
-//! (ping, idle timeout, lifetime: sqlx's rules again), so a quiet pool
-//! shrinks as before; so does one to be discarded or a closed pool's.
+//! one. While a caller waits on sqlx (the stack was empty), connections go
+//! back through sqlx, which hands them to its waiters and opens new ones up
+//! to the limit: the stack never starves a waiter or keeps the pool small.
+//! A connection idle on the stack for [`HOT_FOR`] goes back to sqlx (ping,
+//! idle timeout, lifetime: sqlx's rules again), so a quiet pool shrinks as
+//! before; so does one to be discarded, one whose statement failed, or a
+//! closed pool's.
 use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use sqlx::pool::PoolConnection;
 use sqlx::{Database, Pool};
-use tokio::sync::Notify;
 
 use crate::PoolStats;
 
@@ -21,8 +25,8 @@ pub const HOT_FOR: Duration = Duration::from_secs(1);
 
 struct Stack<DB: Database> {
     state: Mutex<State<DB>>,
-    /// Wakes an acquire waiting on sqlx when a connection lands on the stack.
-    freed: Notify,
+    /// Callers waiting on sqlx; while there are any, connections go to sqlx.
+    waiting: AtomicUsize,
 }
 
 /// The stacked connections, oldest first, each with the time it landed.
@@ -80,7 +84,7 @@ impl<DB: Database> HotPool<DB> {
                 conns: Vec::new(),
                 closed: false,
             }),
-            freed: Notify::new(),
+            waiting: AtomicUsize::new(0),
         });
         let sweeper = tokio::spawn(sweep(Arc::downgrade(&stack))).abort_handle();
         Self { pool, stack, sweeper }
@@ -91,22 +95,16 @@ impl<DB: Database> HotPool<DB> {
     /// # Errors
     /// sqlx's acquire error (pool timed out or closed, connect failed).
     pub async fn acquire(&self) -> Result<HotConnection<DB>, sqlx::Error> {
-        loop {
-            if let Some(conn) = self.stack.pop() {
-                return Ok(self.wrap(conn));
-            }
-            // Registered before looking again, so a connection freed in between wakes us.
-            let freed = self.stack.freed.notified();
-            tokio::pin!(freed);
-            freed.as_mut().enable();
-            if let Some(conn) = self.stack.pop() {
-                return Ok(self.wrap(conn));
-            }
-            tokio::select! {
-                conn = self.pool.acquire() => return conn.map(|c| self.wrap(c)),
-                () = &mut freed => {}
-            }
+        if let Some(conn) = self.stack.pop() {
+            return Ok(self.wrap(conn));
         }
+        let _waiting = Waiting::register(&self.stack.waiting);
+        // Looked at again once registered: a connection stacked in between is
+        // either seen here or, seeing us wait, handed to sqlx by its releaser.
+        if let Some(conn) = self.stack.pop() {
+            return Ok(self.wrap(conn));
+        }
+        self.pool.acquire().await.map(|c| self.wrap(c))
     }
 
     fn wrap(&self, conn: PoolConnection<DB>) -> HotConnection<DB> {
@@ -144,6 +142,23 @@ impl<DB: Database> HotPool<DB> {
 impl<DB: Database> Drop for HotPool<DB> {
     fn drop(&mut self) {
         self.sweeper.abort();
+    }
+}
+
+/// Counts a caller waiting on sqlx for as long as it lives (also when the
+/// acquire is cancelled).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn register(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::SeqCst);
+        Self(count)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -205,9 +220,13 @@ impl<DB: Database> Drop for HotConnection<DB> {
         if self.discard || self.check {
             return; // dropped: sqlx closes it, or checks it
         }
-        match self.stack.push(conn) {
-            None => self.stack.freed.notify_one(),
-            Some(refused) => drop(refused), // the pool is closing: sqlx takes it back
+        // Refused when the pool is closing: dropped, sqlx takes it back.
+        drop(self.stack.push(conn));
+        // Pairs with the waiter's count-then-look: one of the two sees the other.
+        std::sync::atomic::fence(Ordering::SeqCst);
+        if self.stack.waiting.load(Ordering::SeqCst) > 0 {
+            // Someone waits on sqlx: give it one through sqlx (ours or a newer one).
+            drop(self.stack.pop());
         }
     }
 }
