@@ -134,11 +134,20 @@ struct PgConn {
     unnamed: bool,
 }
 
+/// Whether the statement's plan may be kept on the connection. Never behind a
+/// transaction pooler (see `pooler`), nor when its result columns follow the
+/// schema (`SELECT *`, `RETURNING *`, raw SQL): a kept plan whose columns
+/// another connection changed fails with "cached plan must not change result
+/// type", which inside a transaction cannot be retried.
+fn cache_plan(unnamed: bool, plan: &Plan<'_>) -> bool {
+    !unnamed && !plan.has_open_result_columns()
+}
+
 impl PgConn {
     async fn fetch(&mut self, stmt: &Statement, plan: &Plan<'_>) -> Result<(Vec<PgRow>, u64), ExecError> {
         let args = bind::arguments(&stmt.params, plan)?;
         let sql = bind::keyed_sql(&stmt.sql, &stmt.params);
-        let query = sqlx::query_with(&sql, args).persistent(!self.unnamed);
+        let query = sqlx::query_with(&sql, args).persistent(cache_plan(self.unnamed, plan));
         let (rows, done) = if self.unnamed && !self.in_transaction {
             let simple = stmt.params.is_empty().then_some(stmt.sql.as_str());
             pooler::fetch_pinned(&mut self.conn, query, simple).await
@@ -168,7 +177,7 @@ impl Connection for PgConn {
         }
         let args = bind::arguments(&stmt.params, plan)?;
         let sql = bind::keyed_sql(&stmt.sql, &stmt.params);
-        let query = sqlx::query_with(&sql, args).persistent(!self.unnamed);
+        let query = sqlx::query_with(&sql, args).persistent(cache_plan(self.unnamed, plan));
         stream_rows(&mut *self.conn, query, batch, sink, errors::map, |rows, out| {
             decode::write_rows(rows, plan, out)
         })
