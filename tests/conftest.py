@@ -15,7 +15,7 @@ from oxyde import db
 from oxyde.db.pool import AsyncDatabase
 from oxyde.db.schema import _enum_ops, dialect_of, drop_tables, foreign_key_ops, table_ops
 from oxyde.db.transaction import AsyncTransaction
-from oxyde.models.registry import finalize_pending, iter_tables
+from oxyde.models.registry import finalize_pending, iter_tables, register_table, unregister_table
 
 DIALECTS = ["sqlite", "postgres", "mysql"]
 ENV_VARS = {"postgres": "OXYDE_TEST_POSTGRES_URL", "mysql": "OXYDE_TEST_MYSQL_URL"}
@@ -184,3 +184,16 @@ async def database(database_url: str) -> AsyncIterator[AsyncDatabase]:
         yield conn
     finally:
         await db.close()
+
+
+@pytest.fixture
+def isolated_registry() -> Iterator[None]:
+    """No registered table models during the test (it registers its own); the originals come back after."""
+    saved = iter_tables()
+    for model in saved:
+        unregister_table(model)
+    yield
+    for model in iter_tables():
+        unregister_table(model)
+    for model in saved:
+        register_table(model)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 import types
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from oxyde.migrations import (
     replay_migrations,
     rollback_migrations,
 )
-from oxyde.models.registry import iter_tables, register_table, unregister_table
+from oxyde.models.registry import iter_tables, unregister_table
 
 ALIAS = "meta_schema"
 # Private to this test session: on MySQL a schema is a whole database on the shared server.
@@ -56,18 +55,6 @@ def models(book_schema: str | None) -> str:
         "        table_name = 'sc_book'\n"
         f"{book_meta}"
     )
-
-
-@pytest.fixture
-def isolated_registry() -> Iterator[None]:
-    saved = iter_tables()
-    for model in saved:
-        unregister_table(model)
-    yield
-    for model in iter_tables():
-        unregister_table(model)
-    for model in saved:
-        register_table(model)
 
 
 def use_models(source: str, step: int) -> types.ModuleType:

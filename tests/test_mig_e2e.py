@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 import types
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from oxyde.migrations import (
     rollback_migrations,
 )
 from oxyde.migrations.executor import migration_sql
-from oxyde.models.registry import iter_tables, register_table, unregister_table
+from oxyde.models.registry import iter_tables, unregister_table
 
 ALIAS = "mig_e2e"
 HEAD = "from __future__ import annotations\nimport enum\nfrom oxyde import Model, Field, Index, Check\n"
@@ -100,18 +99,6 @@ STEPS = [
         "drop_tags",
     ),
 ]
-
-
-@pytest.fixture
-def isolated_registry() -> Iterator[None]:
-    saved = iter_tables()
-    for model in saved:
-        unregister_table(model)
-    yield
-    for model in iter_tables():
-        unregister_table(model)
-    for model in saved:
-        register_table(model)
 
 
 def use_models(source: str, step: int) -> None:

@@ -56,7 +56,7 @@ impl<DB: Database> Stack<DB> {
         None
     }
 
-    /// Takes the connections idle longer than `age` (all for zero), for sqlx.
+    /// Takes the connections idle longer than `age`, for sqlx.
     fn take_older_than(&self, age: Duration) -> Vec<(PoolConnection<DB>, Instant)> {
         let mut state = self.lock();
         let fresh = state
@@ -111,31 +111,28 @@ impl<DB: Database> HotPool<DB> {
         HotConnection {
             conn: Some(conn),
             stack: Arc::clone(&self.stack),
-            discard: false,
-            check: false,
+            to_sqlx: false,
         }
     }
 
     /// Returns the stacked connections to sqlx and closes the pool.
     pub async fn close(&self) {
-        self.stack.lock().closed = true;
+        let stacked = {
+            let mut state = self.stack.lock();
+            state.closed = true;
+            std::mem::take(&mut state.conns)
+        };
         self.sweeper.abort();
-        drop(self.stack.take_older_than(Duration::ZERO));
+        drop(stacked);
         self.pool.close().await;
     }
 
     /// The pool's counts, stacked connections counted idle.
     pub fn stats(&self) -> PoolStats {
-        let mut stats = PoolStats::of_sqlx(&self.pool);
+        let sqlx = PoolStats::of_sqlx(&self.pool);
         let stacked = u32::try_from(self.stack.lock().conns.len()).unwrap_or(u32::MAX);
-        stats.idle = stats.idle.saturating_add(stacked).min(stats.size);
-        stats.in_use = stats.size.saturating_sub(stats.idle);
-        stats
-    }
-
-    /// The sqlx pool underneath.
-    pub fn inner(&self) -> &Pool<DB> {
-        &self.pool
+        let idle = sqlx.idle.saturating_add(stacked).min(sqlx.size);
+        PoolStats::connections(sqlx.size, idle, sqlx.min_connections, sqlx.max_connections)
     }
 }
 
@@ -176,21 +173,20 @@ async fn sweep<DB: Database>(stack: Weak<Stack<DB>>) {
 pub struct HotConnection<DB: Database> {
     conn: Option<PoolConnection<DB>>,
     stack: Arc<Stack<DB>>,
-    discard: bool,
-    /// Handed back to sqlx, which pings it, rather than stacked.
-    check: bool,
+    /// Handed back to sqlx on drop (to be checked or closed), never stacked.
+    to_sqlx: bool,
 }
 
 impl<DB: Database> HotConnection<DB> {
     /// Hands the connection back to sqlx when dropped, so it is pinged (and
     /// closed if broken) before reuse; for one whose statement failed.
     pub fn check_before_reuse(&mut self) {
-        self.check = true;
+        self.to_sqlx = true;
     }
 
     /// Closes the connection when dropped instead of reusing it.
     pub fn close_on_drop(&mut self) {
-        self.discard = true;
+        self.to_sqlx = true;
         if let Some(conn) = &mut self.conn {
             conn.close_on_drop();
         }
@@ -217,7 +213,7 @@ impl<DB: Database> DerefMut for HotConnection<DB> {
 impl<DB: Database> Drop for HotConnection<DB> {
     fn drop(&mut self) {
         let Some(conn) = self.conn.take() else { return };
-        if self.discard || self.check {
+        if self.to_sqlx {
             return; // dropped: sqlx closes it, or checks it
         }
         // Refused when the pool is closing: dropped, sqlx takes it back.
