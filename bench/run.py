@@ -38,7 +38,7 @@ from timing import Settings
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 QUICK = Settings(seconds=0.2, repeats=5, min_ops=3, warmup_seconds=0.05)
-FULL = Settings(seconds=1.0, repeats=7, min_ops=5, warmup_seconds=0.3)
+FULL = Settings(seconds=0.5, repeats=5, min_ops=5, warmup_seconds=0.2)
 WORKER_TIMEOUT = 3600
 
 

@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING, Any
 
 from oxyde.queries import joins
 from oxyde.queries.aggregates import Aggregate, Coalesce, Concat
-from oxyde.queries.base import column_fields, column_types, model_path, resolve_column, table_ir
+from oxyde.queries.base import column_fields, column_types, model_fields, model_path, resolve_column, table_ir
 from oxyde.queries.expressions import F, _Expression
 
 if TYPE_CHECKING:
     from oxyde.queries.joins import JoinPlan
     from oxyde.queries.select import Query
 
-__all__ = ["annotation_entries", "compile_select", "projection_columns"]
+__all__ = ["annotation_entries", "compile_select", "model_columns", "projection_columns"]
 
 IR_PROTO = 1
 _PLAIN_AGGS = ("count", "sum", "avg", "max", "min")
@@ -106,17 +106,34 @@ def _order_terms(query: Query[Any]) -> list[list[str]]:
     return terms
 
 
-def compile_select(query: Query[Any], *, count: bool = False, exists: bool = False) -> dict[str, Any]:
-    model = query.model_class
-    ir: dict[str, Any] = {
-        "proto": IR_PROTO,
-        "op": "select",
-        **table_ir(model),
-        "model": model_path(model),
-    }
+# model -> (its metadata and fields when read, the IR keys every select of it starts with, its columns)
+_PREFIXES: dict[type, tuple[Any, Any, dict[str, Any], list[str]]] = {}
+
+
+def _select_prefix(model: type) -> tuple[dict[str, Any], list[str]]:
+    """The model's part of a select IR, made once per model (and again when its fields change)."""
+    meta, fields = getattr(model, "_db_meta", None), model_fields(model)
+    cached = _PREFIXES.get(model)
+    if cached is not None and cached[0] is meta and cached[1] is fields:
+        return cached[2], cached[3]
+    prefix: dict[str, Any] = {"proto": IR_PROTO, "op": "select", **table_ir(model), "model": model_path(model)}
     types = column_types(model)
     if types:
-        ir["column_types"] = types
+        prefix["column_types"] = types
+    columns = [f.column for f in column_fields(model)]
+    _PREFIXES[model] = (meta, fields, prefix, columns)
+    return prefix, columns
+
+
+def model_columns(model: type) -> list[str]:
+    """The model's columns, in declaration order: what a select of it reads and a write returns."""
+    return list(_select_prefix(model)[1])
+
+
+def compile_select(query: Query[Any], *, count: bool = False, exists: bool = False) -> dict[str, Any]:
+    model = query.model_class
+    prefix, columns = _select_prefix(model)
+    ir = dict(prefix)
     if query._filter is not None:
         ir["filter_tree"] = query._filter
     plan = joins.plan(query, rows=not (count or exists))
@@ -140,7 +157,7 @@ def compile_select(query: Query[Any], *, count: bool = False, exists: bool = Fal
         exists_ir.pop("order_by", None)
         exists_ir.pop("lock", None)
         return exists_ir
-    ir["cols"] = projection_columns(query)
+    ir["cols"] = projection_columns(query) if query._fields or query._annotations else list(columns)
     if query._annotations:
         key, entries = annotation_entries(query, plan)
         ir[key] = entries
@@ -150,9 +167,10 @@ def compile_select(query: Query[Any], *, count: bool = False, exists: bool = Fal
         ir["having"] = query._having
     if query._distinct:
         ir["distinct"] = True
-    order = joins.order_terms(query, plan, _order_terms(query))
-    if order:
-        ir["order_by"] = order
+    if query._order_by:
+        order = joins.order_terms(query, plan, _order_terms(query))
+        if order:
+            ir["order_by"] = order
     if query._limit is not None:
         ir["limit"] = query._limit
     if query._offset is not None:

@@ -13,7 +13,7 @@ from oxyde.exceptions import FieldLookupError, FieldLookupValueError
 from oxyde.queries.base import FieldInfo, model_fields
 from oxyde.queries.lookups import _base_type, compile_lookup, split_key
 
-__all__ = ["check_value_type", "expression_condition"]
+__all__ = ["accepted_types", "check_value_type", "expression_condition"]
 
 _EXPRESSION_LOOKUPS = ("exact", "gt", "gte", "lt", "lte")
 _SEQUENCE_LOOKUPS = ("in", "between", "range")
@@ -67,16 +67,22 @@ def check_value_type(model: type, key: str, value: Any) -> None:
     else:
         return
     info = _final_field(model, path)
-    if info is None or info.is_fk:
+    accepted = accepted_types(info) if info is not None else None
+    if info is None or accepted is None:
         return
     tp = _base_type(info.python_type)
-    accepted = _ACCEPTED.get(tp)
-    if accepted is None:
-        return
     for v in values:
         if v is None or isinstance(v, accepted) or (isinstance(v, str) and _parses(tp, v)):
             continue
         raise FieldLookupValueError(f"Invalid value for field '{info.name}': {v!r} is not a valid {tp.__name__}")
+
+
+def accepted_types(info: FieldInfo) -> tuple[type, ...] | None:
+    """Python types a filter value of ``info`` may have as it is (``None``: any);
+    a string outside them must parse as the field's type."""
+    if info.is_fk:
+        return None
+    return _ACCEPTED.get(_base_type(info.python_type))
 
 
 def _parses(tp: Any, text: str) -> bool:

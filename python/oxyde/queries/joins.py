@@ -96,6 +96,8 @@ def _order_name(term: str) -> str:
 def plan(query: Query[Any], *, rows: bool) -> JoinPlan | None:
     """Every join the query needs; ``rows`` = a row-returning select (not a
     count or an aggregate), where joined columns are selected."""
+    if not (query._joins or query._fields or query._order_by or query._annotations):
+        return None
     model = query.model_class
     aliases = list(query._annotations)
     paths = list(query._joins)

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from oxyde.db.routing import ready_client, resolve_client
 from oxyde.queries.base import SupportsExecute, reverse_column_map
 
 __all__ = ["Result", "backend_of", "resolve", "rows_to_dicts", "run", "validate_models"]
@@ -25,9 +26,8 @@ class Result:
 
 
 async def resolve(using: str | None, client: SupportsExecute | None) -> SupportsExecute:
-    from oxyde.db.routing import resolve_client
-
-    return await resolve_client(using, client)
+    found = ready_client(using, client)
+    return found if found is not None else await resolve_client(using, client)
 
 
 def backend_of(executor: Any) -> str | None:
@@ -37,8 +37,8 @@ def backend_of(executor: Any) -> str | None:
 def decode(raw: bytes) -> Result:
     from oxyde._codec import unpack_result
 
-    columns, rows, affected, last_id = unpack_result(raw)
-    return Result(list(columns or []), list(rows or []), affected, last_id)
+    columns, rows, affected, last_id = unpack_result(raw)  # fresh lists, ours to keep
+    return Result(columns or [], rows or [], affected, last_id)
 
 
 async def run(executor: SupportsExecute, ir: dict[str, Any]) -> Result:

@@ -11,6 +11,7 @@ from oxyde.exceptions import FieldLookupError, MultipleObjectsReturned, NotFound
 from oxyde.queries import reads, writes
 from oxyde.queries.base import SupportsExecute, TModel, pk_info
 from oxyde.queries.compiler import compile_select
+from oxyde.queries.conditions import conditions_ir
 from oxyde.queries.q import Q, combine
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class Query(Generic[TModel]):
                 raise TypeError(f"{method}() positional args must be Q objects, got {type(arg).__name__}")
             nodes.append(arg.to_ir(self.model_class, self._joins))
         if kwargs:
-            nodes.append(Q(**kwargs).to_ir(self.model_class, self._joins))
+            nodes.append(conditions_ir(self.model_class, kwargs, self._joins))
         return combine("and", nodes)
 
     def filter(self, *args: Q, **kwargs: Any) -> Self:

@@ -12,7 +12,7 @@ from pydantic import TypeAdapter
 from oxyde import exceptions as exc_mod
 from oxyde.exceptions import ManagerError
 from oxyde.queries.base import SupportsExecute, column_types, model_fields, pk_info, resolve_column, table_ir
-from oxyde.queries.compiler import IR_PROTO
+from oxyde.queries.compiler import IR_PROTO, model_columns
 from oxyde.queries.expressions import F, _Expression, expression_to_ir
 from oxyde.queries.lookups import _base_type
 from oxyde.queries.payload import db_value, derive_fk_columns, insert_payload
@@ -99,7 +99,9 @@ async def create(
         raise ManagerError("create() requires at least one value")
     executor = await resolve(using, client)
     mysql = backend_of(executor) == "mysql"
-    ir = _insert_ir(model, list(payload), [list(payload.values())], None if mysql else True)
+    # the model's own columns, not RETURNING *: a fixed column list lets the
+    # statement be prepared once per connection
+    ir = _insert_ir(model, list(payload), [list(payload.values())], None if mysql else model_columns(model))
     result = await _run_translated(executor, ir)
     if not mysql and result.rows:
         new = validate_models(model, rows_to_dicts(model, result))[0]
@@ -218,7 +220,7 @@ async def update(
     if not returning:
         return (await run(executor, ir)).rows_affected
     if backend_of(executor) != "mysql":
-        result = await run(executor, {**ir, "returning": True})
+        result = await run(executor, {**ir, "returning": model_columns(model)})
         return validate_models(model, rows_to_dicts(model, result))
     return await _mysql_update_returning(query, ir, using=using, client=client)
 
