@@ -26,7 +26,7 @@ MIX = [
     "aggregate_count",
     "join_simple",
     "prefetch_related",
-    "insert_single",
+    "insert_delete",
     "update_single",
     "select_filter",
 ]
@@ -71,6 +71,14 @@ async def run(job: dict[str, Any]) -> dict[str, Any]:
     helper = raw.driver_for(job["database"], job["url"])
     await helper.connect()
     ops = orm_oxyde.operations()
+
+    async def insert_delete(i: int) -> None:
+        # a row in and out again: a table that grew would grow every read's
+        # result, and the process's memory with it, leak or no leak
+        created = await ops["insert_single"](i)
+        await created.delete()
+
+    ops["insert_delete"] = insert_delete
     mix = [ops[name] for name in MIX]
 
     async def burst(first: int, count: int) -> None:

@@ -179,3 +179,37 @@ async def test_rawsql_and_coalesce_annotations(items: list[AItem]) -> None:
     """Spec defect (queries.md §8.2, raw.md §7): RawSQL/Coalesce annotations failed to compile."""
     q = AItem.objects.annotate(ln=RawSQL("LENGTH(name)"), pick=Coalesce("cat", "name")).values().order_by("name")
     assert await q.all() == [{"ln": 3, "pick": "a"}, {"ln": 3, "pick": "b"}, {"ln": 3, "pick": "a"}]
+
+
+class KeptItem(Model):
+    id: int | None = Field(default=None, db_pk=True)
+    name: str = Field(max_length=40)
+
+    class Meta:
+        is_table = True
+        table_name = "q_kept_item"
+
+
+async def test_kept_statements_survive_a_column_added_by_another_connection(database: AsyncDatabase) -> None:
+    """Counts, exists tests and model-returning writes read fixed columns, so each connection
+    keeps them prepared; a column another connection adds must not break them, in or out of
+    a transaction (on the connection that prepared them before the change)."""
+    await KeptItem.objects.create(name="a")
+    assert await KeptItem.objects.count() == 1
+    assert await KeptItem.objects.filter(name="a").exists()
+    other = AsyncDatabase(database.url, name="q_kept_other", auto_register=False, overwrite=True)
+    await other.connect()
+    try:
+        await other.execute({"proto": 1, "op": "raw", "sql": "ALTER TABLE q_kept_item ADD extra INTEGER", "params": []})
+        async with atomic():
+            assert await KeptItem.objects.count() == 1
+            created = await KeptItem.objects.create(name="b")
+            assert created.id is not None and created.name == "b"
+            assert await KeptItem.objects.filter(name="b").exists()
+        assert await KeptItem.objects.count() == 2
+        updated = await KeptItem.objects.filter(name="b").update(name="c", returning=True)
+        assert [(row.id, row.name) for row in updated] == [(created.id, "c")]
+        assert sorted(await KeptItem.objects.values_list("name", flat=True).all()) == ["a", "c"]
+    finally:
+        await other.execute({"proto": 1, "op": "raw", "sql": "ALTER TABLE q_kept_item DROP COLUMN extra", "params": []})
+        await other.disconnect()

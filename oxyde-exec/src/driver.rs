@@ -2,7 +2,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use oxyde_ir::{ColumnType, ColumnTypes, Expr, Op, Returning};
+use oxyde_ir::{ColumnType, ColumnTypes, Expr, Op, Returning, SelectShape};
 use oxyde_sql::Statement;
 
 use crate::{BatchSink, ExecError, PoolSettings, PoolStats, ResultWriter};
@@ -94,7 +94,9 @@ impl<'a> Plan<'a> {
         match op {
             Op::Select(s) => {
                 plan.column_types = Some(&s.column_types);
-                plan.open_result_columns = s.columns.is_empty() && s.annotations.is_empty();
+                // A count or an existence test answers one fixed column, whatever it selects.
+                plan.open_result_columns =
+                    s.shape == SelectShape::Rows && s.columns.is_empty() && s.annotations.is_empty();
             }
             Op::Insert(i) => {
                 plan.column_types = Some(&i.column_types);
