@@ -9,6 +9,7 @@ use oxyde_sqlite as _;
 
 mod api;
 mod errors;
+mod hydrate;
 mod migrations;
 mod port;
 mod runtime;
@@ -38,6 +39,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(api::release_savepoint, m)?)?;
     m.add_function(wrap_pyfunction!(api::shutdown, m)?)?;
     m.add_function(wrap_pyfunction!(stream::open_stream, m)?)?;
+    m.add_function(wrap_pyfunction!(hydrate::build_models, m)?)?;
     m.add_class::<stream::RowStream>()?;
     m.add_function(wrap_pyfunction!(sqllog::configure_sql_events, m)?)?;
     m.add_function(wrap_pyfunction!(sqllog::set_slow_query_threshold, m)?)?;

@@ -74,6 +74,17 @@ class RowStream:
 def open_stream(pool: str, ir: bytes, batch_size: int) -> RowStream:
     """Start streaming the select ``ir`` on a pooled connection, ``batch_size`` rows per batch."""
 
+def build_models(
+    cls: type,
+    types: tuple[type, ...],
+    nullable: list[bool],
+    fields: tuple[tuple[str, int, Any, bool], ...],
+    present: tuple[str, ...],
+    rows: list[list[Any]],
+) -> list[Any] | None:
+    """Instances of ``cls`` from ``rows`` when every value is exactly its column's
+    type (``None`` only where nullable), else ``None`` (see ``oxyde.queries.hydrate``)."""
+
 async def commit_transaction(tx_id: int) -> None: ...
 async def rollback_transaction(tx_id: int) -> None: ...
 async def create_savepoint(tx_id: int, name: str) -> None: ...

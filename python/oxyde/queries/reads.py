@@ -10,7 +10,16 @@ from oxyde.queries.aggregates import Avg, Count, Max, Min, Sum
 from oxyde.queries.base import SupportsExecute, model_fields
 from oxyde.queries.compiler import compile_select
 from oxyde.queries.lookups import _base_type
-from oxyde.queries.results import backend_of, coerce_number, decode, resolve, rows_to_dicts, run, validate_models
+from oxyde.queries.results import (
+    backend_of,
+    coerce_number,
+    decode,
+    resolve,
+    rows_to_dicts,
+    rows_to_models,
+    run,
+    validate_models,
+)
 
 if TYPE_CHECKING:
     from oxyde.queries.select import Query
@@ -26,8 +35,10 @@ _GROUP_BY_MODELS = (
 def shape_rows(query: Query[Any], result: Any, mode: str) -> list[Any]:
     """Rows in the requested result mode (models / dict / list / flat)."""
     model = query.model_class
-    dicts = rows_to_dicts(model, result)
     plan = joins.plan(query, rows=True) if query._joins or query._fields or query._order_by else None
+    if mode == "models" and plan is None:
+        return rows_to_models(model, result)
+    dicts = rows_to_dicts(model, result)
     if mode != "models" and plan is not None:
         dicts = joins.relabel_rows(plan, dicts)  # joined columns as "<path>__<field>"
     if mode == "dict":

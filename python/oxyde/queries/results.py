@@ -9,8 +9,9 @@ from pydantic import TypeAdapter
 
 from oxyde.db.routing import ready_client, resolve_client
 from oxyde.queries.base import SupportsExecute, reverse_column_map
+from oxyde.queries.hydrate import build_models
 
-__all__ = ["Result", "backend_of", "resolve", "rows_to_dicts", "run", "validate_models"]
+__all__ = ["Result", "backend_of", "field_keys", "resolve", "rows_to_dicts", "rows_to_models", "run", "validate_models"]
 
 
 class Result:
@@ -45,11 +46,23 @@ async def run(executor: SupportsExecute, ir: dict[str, Any]) -> Result:
     return decode(await executor.execute(ir))
 
 
-def rows_to_dicts(model: type | None, result: Result) -> list[dict[str, Any]]:
-    """Rows as dicts keyed by field name (columns mapped back through ``db_column``)."""
+def field_keys(model: type | None, columns: list[str]) -> list[str]:
+    """Result columns as field names (mapped back through ``db_column``)."""
     mapping = reverse_column_map(model) if model is not None else {}
-    keys = [mapping.get(c, c) for c in result.columns]
+    return [mapping.get(c, c) for c in columns]
+
+
+def rows_to_dicts(model: type | None, result: Result) -> list[dict[str, Any]]:
+    """Rows as dicts keyed by field name."""
+    keys = field_keys(model, result.columns)
     return [dict(zip(keys, row, strict=False)) for row in result.rows]
+
+
+def rows_to_models(model: type, result: Result) -> list[Any]:
+    """The rows as ``model`` instances: built directly when every value already has
+    its field's type, validated by pydantic otherwise (see ``hydrate``)."""
+    built = build_models(model, field_keys(model, result.columns), result.rows)
+    return built if built is not None else validate_models(model, rows_to_dicts(model, result))
 
 
 _ADAPTERS: dict[type, TypeAdapter[Any]] = {}

@@ -16,7 +16,7 @@ from oxyde.queries.compiler import IR_PROTO, model_columns
 from oxyde.queries.expressions import F, _Expression, expression_to_ir
 from oxyde.queries.lookups import _base_type
 from oxyde.queries.payload import db_value, derive_fk_columns, insert_payload
-from oxyde.queries.results import Result, backend_of, resolve, rows_to_dicts, run, validate_models
+from oxyde.queries.results import Result, backend_of, resolve, rows_to_models, run
 
 if TYPE_CHECKING:
     from oxyde.queries.select import Query
@@ -104,7 +104,7 @@ async def create(
     ir = _insert_ir(model, list(payload), [list(payload.values())], None if mysql else model_columns(model))
     result = await _run_translated(executor, ir)
     if not mysql and result.rows:
-        new = validate_models(model, rows_to_dicts(model, result))[0]
+        new = rows_to_models(model, result)[0]
     else:
         # MySQL: no RETURNING, so the new instance is the input plus what the insert derived
         new = instance.model_copy(deep=True)
@@ -221,7 +221,7 @@ async def update(
         return (await run(executor, ir)).rows_affected
     if backend_of(executor) != "mysql":
         result = await run(executor, {**ir, "returning": model_columns(model)})
-        return validate_models(model, rows_to_dicts(model, result))
+        return rows_to_models(model, result)
     return await _mysql_update_returning(query, ir, using=using, client=client)
 
 
@@ -250,7 +250,7 @@ async def _locked_update(query: Query[Any], ir: dict[str, Any], pk_name: str, ex
     key_filter = type(query)(query.model_class).filter(**{f"{pk_name}__in": keys})
     await run(executor, {**ir, "filter_tree": key_filter._filter})
     result = await run(executor, compile_select(key_filter))
-    return validate_models(query.model_class, rows_to_dicts(query.model_class, result))
+    return rows_to_models(query.model_class, result)
 
 
 async def delete(query: Query[Any], *, using: str | None, client: SupportsExecute | None) -> int:
