@@ -204,7 +204,10 @@ async def _many_to_many(
     fields = column_fields(target)
     by_key: dict[Any, list[Any]] = {}
     targets: dict[Any, Any] = {}
-    rows: list[tuple[Any, dict[str, Any]]] = []
+    pending: dict[Any, dict[str, Any]] = {}  # target key -> its field values, one per distinct target
+    links: list[tuple[Any, Any]] = []  # (source key, target key) per through row, in order
+    target_pk = pk_info(target)
+    assert target_pk is not None
     for chunk in _chunks(keys) if keys else []:
         join: dict[str, Any] = {
             **table_ir(target),
@@ -231,25 +234,17 @@ async def _many_to_many(
         if through_pk is not None:
             ir["order_by"] = [[{"type": "column", "table": table_name(through), "name": through_pk.column}, "ASC"]]
         result = await run(executor, ir)
-        names = [f"{_TARGET_ALIAS}__{f.column}" for f in fields]
         index = {c: i for i, c in enumerate(result.columns)}
+        source_at, key_at = index[link.child_column], index[f"{_TARGET_ALIAS}__{target_pk.column}"]
+        value_at = [(f.name, index[f"{_TARGET_ALIAS}__{f.column}"]) for f in fields]
         for row in result.rows:
-            data = {f.name: row[index[n]] for f, n in zip(fields, names, strict=True)}
-            rows.append((row[index[link.child_column]], data))
-    pending = {}
-    for _, data in rows:
-        key = data[_key_field(target)]
-        if key not in targets and key not in pending:
-            pending[key] = data
+            key = row[key_at]
+            links.append((row[source_at], key))
+            if key not in pending:
+                pending[key] = {name: row[i] for name, i in value_at}
     if pending:
         for key, obj in zip(pending, validate_models(target, list(pending.values())), strict=True):
             targets[key] = obj
-    for source, data in rows:
-        by_key.setdefault(source, []).append(targets[data[_key_field(target)]])
+    for source, key in links:
+        by_key.setdefault(source, []).append(targets[key])
     return list(targets.values()), by_key
-
-
-def _key_field(model: type) -> str:
-    pk = pk_info(model)
-    assert pk is not None
-    return pk.name
