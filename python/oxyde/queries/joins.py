@@ -255,15 +255,17 @@ def hydrate(p: JoinPlan, dicts: list[dict[str, Any]], instances: list[Any]) -> N
         target = step.target
         pk = pk_info(target)
         names = {f"{alias}__{f.column}": f.name for f in fields}
+        key_name = next((k for k, name in names.items() if pk is not None and name == pk.name), None)
         cache: dict[Any, Any] = {}
         for i, row in enumerate(dicts):
-            data = {names[k]: v for k, v in row.items() if k in names}
-            key = data.get(pk.name) if pk is not None else None
+            key = row.get(key_name) if key_name is not None else None
             if key is None:
                 per_row[i][path] = None
                 continue
             obj = cache.get(key)
             if obj is None:
+                # field values only for a related row not seen yet
+                data = {name: row[k] for k, name in names.items() if k in row}
                 obj = cache[key] = validate_models(target, [data])[0]
             per_row[i][path] = obj
     for i, inst in enumerate(instances):
