@@ -64,14 +64,13 @@ _VALIDATOR_KINDS = ("validators", "field_validators", "root_validators", "model_
 class _Shape(NamedTuple):
     """How to build one model from rows with one column list (the arguments of ``_core.build_models``)."""
 
-    columns: list[str]
     types: tuple[type, ...]
     nullable: list[bool]
     fields: tuple[tuple[str, int, Any, bool], ...]
     present: tuple[str, ...]
 
 
-# model -> (its pydantic fields when read, whether it qualifies, the last column list's shape)
+# model -> [its pydantic fields when read, whether it qualifies, (the last column list, its shape or None)]
 _MODELS: dict[type, list[Any]] = {}
 
 
@@ -84,9 +83,10 @@ def build_models(model: type, keys: list[str], rows: list[list[Any]]) -> list[An
         entry = _MODELS[model] = [fields, _qualifies(model), None]
     if not entry[1] or not rows:
         return None
-    shape = entry[2]
-    if shape is None or shape.columns != keys:
-        shape = entry[2] = _shape(model, keys)
+    last = entry[2]
+    if last is None or last[0] != keys:
+        last = entry[2] = (list(keys), _shape(model, keys))  # a column list that cannot be built is kept too
+    shape = last[1]
     if shape is None:
         return None
     from oxyde import _core
@@ -145,7 +145,7 @@ def _shape(model: type, keys: list[str]) -> _Shape | None:
             return None  # required and absent (pydantic raises), or a default pydantic copies
         else:
             plan.append((name, -1, info.default, False))
-    return _Shape(list(keys), tuple(col_types), nullable, tuple(plan), tuple(keys))  # type: ignore[arg-type]
+    return _Shape(tuple(col_types), nullable, tuple(plan), tuple(keys))  # type: ignore[arg-type]
 
 
 def _plain_type(annotation: Any) -> tuple[type, bool] | None:
