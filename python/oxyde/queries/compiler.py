@@ -86,7 +86,7 @@ def projection_columns(query: Query[Any]) -> list[str]:
             for f in query._fields
             if f not in aliases and ("__" not in f or joins.is_base_name(model, f, aliases))
         ]
-    return [f.column for f in column_fields(model)]
+    return model_columns(model)
 
 
 def _order_terms(query: Query[Any]) -> list[list[str]]:
@@ -132,8 +132,7 @@ def model_columns(model: type) -> list[str]:
 
 def compile_select(query: Query[Any], *, count: bool = False, exists: bool = False) -> dict[str, Any]:
     model = query.model_class
-    prefix, columns = _select_prefix(model)
-    ir = dict(prefix)
+    ir = dict(_select_prefix(model)[0])
     if query._filter is not None:
         ir["filter_tree"] = query._filter
     plan = joins.plan(query, rows=not (count or exists))
@@ -157,7 +156,7 @@ def compile_select(query: Query[Any], *, count: bool = False, exists: bool = Fal
         exists_ir.pop("order_by", None)
         exists_ir.pop("lock", None)
         return exists_ir
-    ir["cols"] = projection_columns(query) if query._fields or query._annotations else list(columns)
+    ir["cols"] = projection_columns(query)
     if query._annotations:
         key, entries = annotation_entries(query, plan)
         ir[key] = entries

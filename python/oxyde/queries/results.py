@@ -54,15 +54,19 @@ def field_keys(model: type | None, columns: list[str]) -> list[str]:
 
 def rows_to_dicts(model: type | None, result: Result) -> list[dict[str, Any]]:
     """Rows as dicts keyed by field name."""
-    keys = field_keys(model, result.columns)
-    return [dict(zip(keys, row, strict=False)) for row in result.rows]
+    return _dicts(field_keys(model, result.columns), result.rows)
 
 
 def rows_to_models(model: type, result: Result) -> list[Any]:
     """The rows as ``model`` instances: built directly when every value already has
     its field's type, validated by pydantic otherwise (see ``hydrate``)."""
-    built = build_models(model, field_keys(model, result.columns), result.rows)
-    return built if built is not None else validate_models(model, rows_to_dicts(model, result))
+    keys = field_keys(model, result.columns)
+    built = build_models(model, keys, result.rows)
+    return built if built is not None else validate_models(model, _dicts(keys, result.rows))
+
+
+def _dicts(keys: list[str], rows: list[list[Any]]) -> list[dict[str, Any]]:
+    return [dict(zip(keys, row, strict=False)) for row in rows]
 
 
 _ADAPTERS: dict[type, TypeAdapter[Any]] = {}
