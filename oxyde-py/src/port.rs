@@ -151,15 +151,87 @@ fn running_port(py: Python<'_>) -> PyResult<(Bound<'_, PyAny>, Arc<Shared>)> {
     Ok((event_loop, shared))
 }
 
+/// A task polled once on the calling thread and handed to the runtime only
+/// when something wakes it: what it waits on (the socket, a pool slot, a
+/// timer) then wakes it on a runtime thread, which schedules it locally.
+/// Spawning right after the first poll would instead wake a parked runtime
+/// thread from the Python thread on every call, just to poll again.
+struct Deferred {
+    handle: tokio::runtime::Handle,
+    state: Mutex<Stage>,
+}
+
+enum Stage {
+    /// Being polled on the calling thread; `true` once woken meanwhile.
+    FirstPoll(bool),
+    Parked(Pin<Box<dyn Future<Output = ()> + Send>>),
+    Spawned(AbortHandle),
+    Cancelled,
+}
+
+impl Deferred {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Stage> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// After the first poll returned pending: park the task, or spawn it if it was woken already.
+    fn park(&self, task: Pin<Box<dyn Future<Output = ()> + Send>>) {
+        let mut stage = self.lock();
+        match *stage {
+            Stage::FirstPoll(true) => *stage = Stage::Spawned(self.handle.spawn(task).abort_handle()),
+            Stage::FirstPoll(false) => *stage = Stage::Parked(task),
+            // cancelled during the first poll: drop it where its drop may spawn
+            _ => self.handle.spawn(task).abort(),
+        }
+    }
+
+    fn cancel(&self) {
+        let previous = std::mem::replace(&mut *self.lock(), Stage::Cancelled);
+        match previous {
+            // dropped on the runtime, so a statement in flight is cleaned up there
+            Stage::Parked(task) => self.handle.spawn(task).abort(),
+            Stage::Spawned(abort) => abort.abort(),
+            Stage::FirstPoll(_) | Stage::Cancelled => {}
+        }
+    }
+}
+
+impl Drop for Deferred {
+    fn drop(&mut self) {
+        // Nothing will wake it any more; its drop still belongs on the runtime.
+        if let Stage::Parked(task) = std::mem::replace(
+            self.state.get_mut().unwrap_or_else(PoisonError::into_inner),
+            Stage::Cancelled,
+        ) {
+            self.handle.spawn(task).abort();
+        }
+    }
+}
+
+impl std::task::Wake for Deferred {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        let mut stage = self.lock();
+        match std::mem::replace(&mut *stage, Stage::Cancelled) {
+            Stage::Parked(task) => *stage = Stage::Spawned(self.handle.spawn(task).abort_handle()),
+            Stage::FirstPoll(_) => *stage = Stage::FirstPoll(true),
+            other => *stage = other,
+        }
+    }
+}
+
 /// Cancels the task when its future is cancelled (an asyncio done callback).
 #[pyclass(module = "oxyde._core", frozen)]
-struct AbortOnCancel(AbortHandle);
+struct AbortOnCancel(Arc<Deferred>);
 
 #[pymethods]
 impl AbortOnCancel {
     fn __call__(&self, future: &Bound<'_, PyAny>) -> PyResult<()> {
         if future.call_method0("cancelled")?.is_truthy()? {
-            self.0.abort();
+            self.0.cancel();
         }
         Ok(())
     }
@@ -176,7 +248,7 @@ where
     let (event_loop, shared) = running_port(py)?;
     let future = event_loop.call_method0("create_future")?;
     let target = future.clone().unbind();
-    let mut task = Box::pin(async move {
+    let mut task: Pin<Box<dyn Future<Output = ()> + Send>> = Box::pin(async move {
         let outcome: Outcome = match CatchUnwind(Box::pin(fut)).await {
             Ok(result) => Box::new(move |py| result?.into_py_any(py)),
             Err(message) => Box::new(move |_| Err(PyRuntimeError::new_err(format!("oxyde core panicked: {message}")))),
@@ -185,17 +257,20 @@ where
     });
     // The first poll runs here: the statement is rendered and sent before
     // this call returns, instead of after a runtime thread wakes up for it.
-    // What it waits on (the socket, a pool slot) then wakes the spawned task,
-    // which polls again and registers its own waker.
+    let deferred = Arc::new(Deferred {
+        handle: handle.clone(),
+        state: Mutex::new(Stage::FirstPoll(false)),
+    });
     let first = {
         let _runtime = handle.enter();
-        task.as_mut().poll(&mut Context::from_waker(std::task::Waker::noop()))
+        let waker = std::task::Waker::from(Arc::clone(&deferred));
+        task.as_mut().poll(&mut Context::from_waker(&waker))
     };
     if first.is_ready() {
         return Ok(future);
     }
-    let task = handle.spawn(task);
-    let abort = Bound::new(py, AbortOnCancel(task.abort_handle()))?;
+    deferred.park(task);
+    let abort = Bound::new(py, AbortOnCancel(deferred))?;
     future.call_method1("add_done_callback", (abort,))?;
     Ok(future)
 }

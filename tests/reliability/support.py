@@ -12,7 +12,7 @@ from oxyde import AsyncDatabase, PoolStats
 # A statement that keeps the server busy for about 1.5 s on each dialect.
 SLOW_SQL = {
     "sqlite": (
-        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT count(*) FROM c"
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000000) SELECT count(*) FROM c"
     ),
     "postgres": "SELECT pg_sleep(1.5)",
     "mysql": "SELECT SLEEP(1.5)",
