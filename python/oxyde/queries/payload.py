@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -49,12 +50,12 @@ def derive_fk_columns(instance: BaseModel, fields_set: set[str]) -> dict[str, An
     """``Post(author=ann)`` without ``author_id``: take the id from ``ann`` (spec defect fix)."""
     out: dict[str, Any] = {}
     model = type(instance)
-    plain = {f.column: f for f in column_fields(model)}
-    for f in model_fields(model).values():
-        if not f.is_fk or f.name not in fields_set:
+    plan = _insert_plan(model)
+    for f in plan.fk_fields:
+        if f.name not in fields_set:
             continue
         related = getattr(instance, f.name, None)
-        target = plain.get(f.column)
+        target = plan.by_column.get(f.column)
         if related is None or target is None or target.name in fields_set or target.name == f.name:
             continue
         pk = pk_info(type(related)) if isinstance(related, BaseModel) else None
@@ -63,22 +64,65 @@ def derive_fk_columns(instance: BaseModel, fields_set: set[str]) -> dict[str, An
     return out
 
 
+# values bound as they are, unless their column stores JSON
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
+@dataclass(frozen=True, slots=True)
+class _InsertPlan:
+    """What an INSERT of a model reads from an instance, worked out once per model."""
+
+    # (field name, column, has default_factory, JSON-free column) per column field
+    columns: tuple[tuple[str, str, bool, bool], ...]
+    fk_fields: tuple[FieldInfo, ...]  # FK object fields, which may supply their column's value
+    by_column: dict[str, FieldInfo]  # the column fields by column
+    types: dict[str, dict[str, Any]]
+
+
+# model -> (the fields and column types it was made from, its plan)
+_INSERT_PLANS: dict[type, tuple[Any, Any, _InsertPlan]] = {}
+
+
+def _insert_plan(model: type) -> _InsertPlan:
+    fields = model_fields(model)
+    declared = getattr(getattr(model, "_db_meta", None), "column_types", None)
+    cached = _INSERT_PLANS.get(model)
+    if cached is not None and cached[0] is fields and cached[1] is declared:
+        return cached[2]
+    types = column_types(model)
+    cols = column_fields(model)
+
+    def json_free(column: str) -> bool:
+        spec = types.get(column) or {}
+        return spec.get("kind") not in _JSON_KINDS and spec.get("kind") != "array"
+
+    plan = _InsertPlan(
+        columns=tuple((f.name, f.column, f.has_default_factory, json_free(f.column)) for f in cols),
+        fk_fields=tuple(f for f in fields.values() if f.is_fk),
+        by_column={f.column: f for f in cols if not f.is_fk},
+        types=types,
+    )
+    _INSERT_PLANS[model] = (fields, declared, plan)
+    return plan
+
+
 def insert_payload(instance: BaseModel) -> dict[str, Any]:
     """Column → value for an INSERT: set fields, plus ``default_factory`` values
     (spec defect fix: a ``uuid4`` key must reach the database)."""
     model = type(instance)
-    fields_set = set(instance.model_fields_set)
-    derived = derive_fk_columns(instance, fields_set)
-    types = column_types(model)
+    plan = _insert_plan(model)
+    fields_set = instance.model_fields_set
+    derived = derive_fk_columns(instance, fields_set) if plan.fk_fields else {}
+    values = instance.__dict__
     out: dict[str, Any] = {}
-    for f in column_fields(model):
-        if f.name in derived:
-            value = derived[f.name]
-        elif f.name in fields_set or f.has_default_factory:
-            value = getattr(instance, f.name, None)
+    for name, column, has_factory, json_free in plan.columns:
+        if name in derived:
+            value = derived[name]
+        elif name in fields_set or has_factory:
+            value = values.get(name)
         else:
             continue
-        out[f.column] = db_value(model, f.column, value, types)
+        out[column] = value if json_free and type(value) in _PLAIN_TYPES else db_value(model, column, value, plan.types)
     return out
 
 

@@ -90,6 +90,7 @@ async def create(
         raise ManagerError("create() accepts either 'instance' or field values, not both")
     if instance is None and not data:
         raise ManagerError("create() requires an instance or field values")
+    given = instance is not None
     if instance is None:
         instance = construct(model, data)
     if not skip_hooks:
@@ -106,8 +107,9 @@ async def create(
     if not mysql and result.rows:
         new = rows_to_models(model, result)[0]
     else:
-        # MySQL: no RETURNING, so the new instance is the input plus what the insert derived
-        new = instance.model_copy(deep=True)
+        # MySQL: no RETURNING, so the new instance is the input plus what the insert
+        # derived; a given instance stays untouched (spec), one built here is ours
+        new = instance.model_copy(deep=True) if given else instance
         for name, value in derive_fk_columns(instance, set(instance.model_fields_set)).items():
             setattr(new, name, value)
         pk = pk_info(model)
