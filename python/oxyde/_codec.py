@@ -27,9 +27,12 @@ __all__ = [
     "EXT_TIME",
     "EXT_UUID",
     "Json",
+    "PackedIR",
     "encode_json",
     "encode_value",
     "pack_ir",
+    "pack_plain",
+    "placeholder",
     "unpack_result",
 ]
 
@@ -57,6 +60,17 @@ class Json:
 
     def __repr__(self) -> str:
         return f"Json({self.value!r})"
+
+
+class PackedIR(dict[str, Any]):
+    """An IR dict that carries its packed form (``pack_ir`` returns it): made
+    together with it, and read only once handed on."""
+
+    __slots__ = ("packed",)
+
+    def __init__(self, ir: dict[str, Any], packed: bytes) -> None:
+        super().__init__(ir)
+        self.packed = packed
 
 
 def _json_default(value: Any) -> Any:
@@ -167,6 +181,8 @@ def _out_of_range(value: int) -> ValueError:
 
 def pack_ir(ir: dict[str, Any]) -> bytes:
     """Pack a query IR dict into the bytes the core decodes."""
+    if type(ir) is PackedIR:
+        return ir.packed
     try:
         data: bytes = _packer().pack(ir)
     except OverflowError:
@@ -182,6 +198,21 @@ def pack_ir(ir: dict[str, Any]) -> bytes:
         if big is not None:
             raise _out_of_range(big)
     return data
+
+
+def pack_plain(value: bool | int | float | str) -> bytes:
+    """One plain value, packed as ``pack_ir`` packs it inside an IR."""
+    data: bytes = _packer().pack(value)
+    return data
+
+
+_EXT_PLACEHOLDER = 0x7E  # never sent to the core
+
+
+def placeholder(index: int) -> tuple[Any, bytes]:
+    """A value marking slot ``index`` of an IR template, and the bytes it packs to."""
+    value = _ExtType(_EXT_PLACEHOLDER, index.to_bytes(2, "big"))
+    return value, msgpack.packb(value)
 
 
 def encode_value(value: Any) -> Any:

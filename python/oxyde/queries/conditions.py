@@ -8,7 +8,7 @@ from typing import Any
 from oxyde.queries.base import model_fields
 from oxyde.queries.lookups import allowed_lookups, compile_lookup, split_key
 
-__all__ = ["Condition", "condition_ir", "conditions_ir"]
+__all__ = ["Condition", "condition_ir", "conditions_ir", "plain_lookup"]
 
 _OPERATORS = {"exact": "=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 # values whose IR is the value itself: no enum, model, JSON map or expression to unwrap
@@ -39,12 +39,9 @@ class Condition:
 
 def condition_ir(model: type, key: str, value: Any, joins: list[str] | None = None) -> dict[str, Any]:
     """The IR node of ``key=value`` on ``model``; FK paths add their joins to ``joins``."""
-    if type(value) in _PLAIN:
-        plan = _plan(model, key)
-        # a value of the field's own kind compares as it is: the checks below
-        # (lookup allowed, value type) were made once for this key
-        if plan is not None and (plan[2] is None or isinstance(value, plan[2])):
-            return {"type": "condition", "field": plan[0], "column": plan[1], "operator": plan[3], "value": value}
+    plan = _plain_plan(model, key, value)
+    if plan is not None:
+        return {"type": "condition", "field": plan[0], "column": plan[1], "operator": plan[3], "value": value}
     from oxyde.queries.expressions import F, _Expression
     from oxyde.queries.filter_values import check_value_type, expression_condition
 
@@ -53,6 +50,22 @@ def condition_ir(model: type, key: str, value: Any, joins: list[str] | None = No
     node = compile_lookup(model, key, value, joins)
     check_value_type(model, key, value)
     return node
+
+
+def plain_lookup(model: type, key: str, value: Any) -> bool:
+    """Whether ``key=value`` compiles to a comparison with the value as it is."""
+    return _plain_plan(model, key, value) is not None
+
+
+def _plain_plan(model: type, key: str, value: Any) -> tuple[str, str, tuple[type, ...] | None, str] | None:
+    # a value of the field's own kind compares as it is: the general path's
+    # checks (lookup allowed, value type) were made once for this key
+    if type(value) not in _PLAIN:
+        return None
+    plan = _plan(model, key)
+    if plan is not None and (plan[2] is None or isinstance(value, plan[2])):
+        return plan
+    return None
 
 
 def conditions_ir(model: type, lookups: dict[str, Any], joins: list[str] | None) -> dict[str, Any] | None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Coroutine, Iterable
-from typing import TYPE_CHECKING, Any, Generic, Literal, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, cast, overload
 
 from oxyde.exceptions import IntegrityError, ManagerError, NotFoundError
-from oxyde.queries import reads
+from oxyde.queries import reads, templates
 from oxyde.queries.base import SupportsExecute, TModel
 from oxyde.queries.q import Q
 from oxyde.queries.select import Query
@@ -172,12 +172,20 @@ class QueryManager(Generic[TModel]):
         return await self.query().last(using=using, client=client)
 
     async def get(self, *, using: str | None = None, client: SupportsExecute | None = None, **filters: Any) -> TModel:
+        # a manager whose query() adds filters of its own always builds the query
+        ir = templates.get_ir(self.model_class, filters) if type(self).query is QueryManager.query else None
+        if ir is not None:
+            rows = await reads.fetch_models(self.model_class, ir, using=using, client=client)
+            return cast("TModel", reads.only_row(self.model_class, rows))
         return await self.query().filter(**filters).get(using=using, client=client)
 
     async def get_or_none(
         self, *, using: str | None = None, client: SupportsExecute | None = None, **filters: Any
     ) -> TModel | None:
-        return await self.query().filter(**filters).get_or_none(using=using, client=client)
+        try:
+            return await self.get(using=using, client=client, **filters)
+        except NotFoundError:
+            return None
 
     async def get_or_create(
         self,

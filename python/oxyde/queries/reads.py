@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from oxyde.exceptions import MultipleObjectsReturned, NotFoundError
 from oxyde.queries import joins, prefetch
 from oxyde.queries.aggregates import Avg, Count, Max, Min, Sum
 from oxyde.queries.base import SupportsExecute, model_fields
@@ -24,7 +25,18 @@ from oxyde.queries.results import (
 if TYPE_CHECKING:
     from oxyde.queries.select import Query
 
-__all__ = ["RowStream", "aggregate", "count", "exists", "explain", "fetch", "render_sql", "shape_rows"]
+__all__ = [
+    "RowStream",
+    "aggregate",
+    "count",
+    "exists",
+    "explain",
+    "fetch",
+    "fetch_models",
+    "only_row",
+    "render_sql",
+    "shape_rows",
+]
 
 _GROUP_BY_MODELS = (
     "group_by() returns partial rows that cannot be hydrated into model instances. "
@@ -86,6 +98,23 @@ async def fetch(
     if mode == "models" and query._prefetch:
         await prefetch.run_prefetch(query, rows, executor)
     return rows
+
+
+async def fetch_models(
+    model: type, ir: dict[str, Any], *, using: str | None, client: SupportsExecute | None
+) -> list[Any]:
+    """The rows of a compiled select of ``model``'s own columns, as instances."""
+    executor = await resolve(using, client)
+    return rows_to_models(model, decode(await executor.execute(ir)))
+
+
+def only_row(model: type, rows: list[Any]) -> Any:
+    """What ``get()`` returns of the rows it read: the one row, else the error."""
+    if len(rows) == 1:
+        return rows[0]
+    if not rows:
+        raise NotFoundError(f"{model.__name__} matching query not found")
+    raise MultipleObjectsReturned(f"Query for {model.__name__} returned multiple objects")
 
 
 class RowStream:

@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, cast, overload
 
 from typing_extensions import Self
 
-from oxyde.exceptions import FieldLookupError, MultipleObjectsReturned, NotFoundError
+from oxyde.exceptions import FieldLookupError, NotFoundError
 from oxyde.queries import reads, writes
 from oxyde.queries.base import SupportsExecute, TModel, pk_info
 from oxyde.queries.compiler import compile_select
 from oxyde.queries.conditions import conditions_ir
 from oxyde.queries.q import Q, combine
+from oxyde.queries.reads import only_row
+from oxyde.queries.templates import GET_LIMIT
 
 if TYPE_CHECKING:
     from oxyde.queries.typed import FlatValuesListQuery, ValuesListQuery, ValuesQuery
@@ -269,13 +271,8 @@ class Query(Generic[TModel]):
         return await new.first(using=using, client=client)
 
     async def get(self, *, using: str | None = None, client: SupportsExecute | None = None) -> TModel:
-        rows = await self.limit(2).all(using=using, client=client)
-        name = self.model_class.__name__
-        if not rows:
-            raise NotFoundError(f"{name} matching query not found")
-        if len(rows) > 1:
-            raise MultipleObjectsReturned(f"Query for {name} returned multiple objects")
-        return rows[0]
+        rows = await self.limit(GET_LIMIT).all(using=using, client=client)
+        return only_row(self.model_class, rows)
 
     async def get_or_none(self, *, using: str | None = None, client: SupportsExecute | None = None) -> TModel | None:
         try:
