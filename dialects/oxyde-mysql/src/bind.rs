@@ -27,7 +27,12 @@ pub(crate) fn arguments(params: &[Value], plan: &Plan<'_>) -> Result<MySqlArgume
         let r = match (value, ty) {
             (Value::Null, _) => args.add(None::<String>),
             (Value::Bool(b), _) => args.add(*b),
-            (Value::Int(i), _) => args.add(*i),
+            // INT-sized values bind as INT: MariaDB compares an INT column
+            // with a BIGINT parameter row by row much more slowly
+            (Value::Int(i), _) => match i32::try_from(*i) {
+                Ok(small) => args.add(small),
+                Err(_) => args.add(*i),
+            },
             // MySQL and MariaDB have no NaN or infinity in DOUBLE.
             (Value::Float(f), _) if !f.is_finite() => {
                 return Err(refuse_float(*f, "mysql", "MySQL and MariaDB have no NaN or infinity"))
