@@ -147,3 +147,17 @@ async def test_defaults_are_fresh_per_instance(database: AsyncDatabase) -> None:
     assert book.author_id == first.id
     loaded = await HAuthor.objects.filter(id=first.id).prefetch("books").get()
     assert [b.title for b in loaded.books] == ["b"]
+
+
+async def test_joined_rows_equal_rows_read_alone(database: AsyncDatabase) -> None:
+    ann = await HAuthor.objects.create(name="ann")
+    await HBook.objects.bulk_create([HBook(title="a", author=ann), HBook(title="b", author=ann), HBook(title="c")])
+    first, second, orphan = await HBook.objects.join("author").order_by("title").all()
+    alone = await HAuthor.objects.get(id=ann.id)
+    assert first.author is second.author  # one instance per distinct key
+    assert first.author == alone and orphan.author is None
+    assert list(first.author.__dict__) == list(alone.__dict__)
+    assert first.author.model_fields_set == alone.model_fields_set
+    plain = await HBook.objects.get(id=first.id)
+    assert first.model_dump(exclude={"author"}) == plain.model_dump(exclude={"author"})
+    assert first.model_fields_set == plain.model_fields_set | {"author"}

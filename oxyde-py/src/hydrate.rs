@@ -24,87 +24,125 @@ fn builtin<'py>(py: Python<'py>, cell: &'static GILOnceCell<PyObject>, name: &st
         .bind(py))
 }
 
-/// One field of the model, in declaration order: where its value comes from.
-enum Source<'py> {
-    /// The row's value at this column index.
-    Column(usize),
-    /// A default shared by every instance (immutable: `None`, numbers, text).
-    Value(Bound<'py, PyAny>),
-    /// A default made afresh per instance (`default_factory`).
-    Factory(Bound<'py, PyAny>),
-}
-
-/// Instances of `cls` from `rows` (lists, one value per column), or `None`
-/// when a value is not exactly its column's type.
+/// How to build instances of one model from rows with one column list,
+/// worked out once (by `oxyde.queries.hydrate`) and kept with that list.
 ///
 /// `types[i]` is the Python type column `i` must have and `nullable[i]`
 /// whether it may be `None`; `fields` lists the model's fields in declaration
 /// order as `(name, column index or -1, default, is_factory)`; `present` names
 /// the fields the rows set (pydantic's `model_fields_set`).
-#[pyfunction]
-#[allow(clippy::needless_pass_by_value)] // pyo3 hands arguments over by value
-pub(crate) fn build_models<'py>(
-    py: Python<'py>,
-    cls: &Bound<'py, PyType>,
-    types: &Bound<'py, PyTuple>,
+#[pyclass(module = "oxyde._core", frozen)]
+pub(crate) struct ModelBuilder {
+    cls: Py<PyType>,
+    types: Vec<Py<PyAny>>,
     nullable: Vec<bool>,
-    fields: &Bound<'py, PyTuple>,
-    present: &Bound<'py, PyTuple>,
-    rows: &Bound<'py, PyList>,
-) -> PyResult<Option<Bound<'py, PyList>>> {
-    let types: Vec<Bound<'py, PyAny>> = types.iter().collect();
-    if nullable.len() != types.len() {
-        return Ok(None);
+    /// Every field in declaration order, shared defaults filled in: each
+    /// instance's `__dict__` starts as a copy (no resizing, order kept).
+    template: Py<PyDict>,
+    /// (field name, column index) of the fields read from the row.
+    columns: Vec<(Py<PyAny>, usize)>,
+    /// (field name, `default_factory`) of the fields made afresh per instance.
+    factories: Vec<(Py<PyAny>, Py<PyAny>)>,
+    present: Py<PyTuple>,
+}
+
+#[pymethods]
+impl ModelBuilder {
+    #[new]
+    #[allow(clippy::needless_pass_by_value)] // pyo3 hands arguments over by value
+    fn new(
+        py: Python<'_>,
+        cls: Bound<'_, PyType>,
+        types: Bound<'_, PyTuple>,
+        nullable: Vec<bool>,
+        fields: Bound<'_, PyTuple>,
+        present: Bound<'_, PyTuple>,
+    ) -> PyResult<Self> {
+        if nullable.len() != types.len() {
+            return Err(pyo3::exceptions::PyValueError::new_err("types and nullable differ in length"));
+        }
+        let template = PyDict::new(py);
+        let mut columns = Vec::new();
+        let mut factories = Vec::new();
+        for field in fields.iter() {
+            let (name, column, default, factory): (Bound<'_, PyAny>, isize, Bound<'_, PyAny>, bool) = field.extract()?;
+            match usize::try_from(column) {
+                Ok(i) if i < types.len() => {
+                    template.set_item(&name, py.None())?;
+                    columns.push((name.unbind(), i));
+                }
+                _ if factory => {
+                    template.set_item(&name, py.None())?;
+                    factories.push((name.unbind(), default.unbind()));
+                }
+                _ => template.set_item(&name, default)?,
+            }
+        }
+        Ok(ModelBuilder {
+            cls: cls.unbind(),
+            types: types.iter().map(Bound::unbind).collect(),
+            nullable,
+            template: template.unbind(),
+            columns,
+            factories,
+            present: present.unbind(),
+        })
     }
-    for row in rows.iter() {
-        let row = row.downcast::<PyList>()?;
-        if row.len() != types.len() {
+
+    /// Instances from `rows` (lists, one value per column), or `None` when a
+    /// value is not exactly its column's type.
+    fn build<'py>(&self, py: Python<'py>, rows: &Bound<'py, PyList>) -> PyResult<Option<Bound<'py, PyList>>> {
+        if !self.fits(py, rows)? {
             return Ok(None);
         }
-        for (value, (ty, null_ok)) in row.iter().zip(types.iter().zip(&nullable)) {
-            let fits = if value.is_none() {
-                *null_ok
-            } else {
-                value.get_type().is(ty)
-            };
-            if !fits {
-                return Ok(None);
+        let cls = self.cls.bind(py);
+        let template = self.template.bind(py);
+        let new = builtin(py, &OBJECT_NEW, "__new__")?;
+        let set = builtin(py, &OBJECT_SETATTR, "__setattr__")?;
+        let out = PyList::empty(py);
+        for row in rows.iter() {
+            let row = row.downcast::<PyList>()?;
+            let values = template.copy()?;
+            for (name, i) in &self.columns {
+                values.set_item(name.bind(py), row.get_item(*i)?)?;
+            }
+            for (name, factory) in &self.factories {
+                values.set_item(name.bind(py), factory.bind(py).call0()?)?;
+            }
+            let instance = new.call1((cls,))?;
+            set.call1((&instance, intern!(py, "__dict__"), values))?;
+            set.call1((
+                &instance,
+                intern!(py, "__pydantic_fields_set__"),
+                PySet::new(py, self.present.bind(py).iter())?,
+            ))?;
+            set.call1((&instance, intern!(py, "__pydantic_extra__"), py.None()))?;
+            set.call1((&instance, intern!(py, "__pydantic_private__"), py.None()))?;
+            out.append(instance)?;
+        }
+        Ok(Some(out))
+    }
+}
+
+impl ModelBuilder {
+    /// Whether every row has one value per column, each exactly its column's type.
+    fn fits(&self, py: Python<'_>, rows: &Bound<'_, PyList>) -> PyResult<bool> {
+        for row in rows.iter() {
+            let row = row.downcast::<PyList>()?;
+            if row.len() != self.types.len() {
+                return Ok(false);
+            }
+            for (value, (ty, null_ok)) in row.iter().zip(self.types.iter().zip(&self.nullable)) {
+                let fits = if value.is_none() {
+                    *null_ok
+                } else {
+                    value.get_type().is(ty.bind(py))
+                };
+                if !fits {
+                    return Ok(false);
+                }
             }
         }
+        Ok(true)
     }
-    let mut plan: Vec<(Bound<'py, PyAny>, Source<'py>)> = Vec::with_capacity(fields.len());
-    for field in fields.iter() {
-        let (name, column, default, factory): (Bound<'py, PyAny>, isize, Bound<'py, PyAny>, bool) = field.extract()?;
-        let source = match usize::try_from(column) {
-            Ok(i) if i < types.len() => Source::Column(i),
-            _ if factory => Source::Factory(default),
-            _ => Source::Value(default),
-        };
-        plan.push((name, source));
-    }
-    let new = builtin(py, &OBJECT_NEW, "__new__")?;
-    let set = builtin(py, &OBJECT_SETATTR, "__setattr__")?;
-    let out = PyList::empty(py);
-    for row in rows.iter() {
-        let row = row.downcast::<PyList>()?;
-        let values = PyDict::new(py);
-        for (name, source) in &plan {
-            match source {
-                Source::Column(i) => values.set_item(name, row.get_item(*i)?)?,
-                Source::Value(v) => values.set_item(name, v)?,
-                Source::Factory(f) => values.set_item(name, f.call0()?)?,
-            }
-        }
-        let instance = new.call1((cls,))?;
-        set.call1((&instance, intern!(py, "__dict__"), values))?;
-        set.call1((
-            &instance,
-            intern!(py, "__pydantic_fields_set__"),
-            PySet::new(py, present.iter())?,
-        ))?;
-        set.call1((&instance, intern!(py, "__pydantic_extra__"), py.None()))?;
-        set.call1((&instance, intern!(py, "__pydantic_private__"), py.None()))?;
-        out.append(instance)?;
-    }
-    Ok(Some(out))
 }

@@ -39,7 +39,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(api::release_savepoint, m)?)?;
     m.add_function(wrap_pyfunction!(api::shutdown, m)?)?;
     m.add_function(wrap_pyfunction!(stream::open_stream, m)?)?;
-    m.add_function(wrap_pyfunction!(hydrate::build_models, m)?)?;
+    m.add_class::<hydrate::ModelBuilder>()?;
     m.add_class::<stream::RowStream>()?;
     m.add_function(wrap_pyfunction!(sqllog::configure_sql_events, m)?)?;
     m.add_function(wrap_pyfunction!(sqllog::set_slow_query_threshold, m)?)?;

@@ -74,16 +74,22 @@ class RowStream:
 def open_stream(pool: str, ir: bytes, batch_size: int) -> RowStream:
     """Start streaming the select ``ir`` on a pooled connection, ``batch_size`` rows per batch."""
 
-def build_models(
-    cls: type,
-    types: tuple[type, ...],
-    nullable: list[bool],
-    fields: tuple[tuple[str, int, Any, bool], ...],
-    present: tuple[str, ...],
-    rows: list[list[Any]],
-) -> list[Any] | None:
-    """Instances of ``cls`` from ``rows`` when every value is exactly its column's
-    type (``None`` only where nullable), else ``None`` (see ``oxyde.queries.hydrate``)."""
+class ModelBuilder:
+    """Builds instances of ``cls`` from rows with one column list: ``types[i]`` is the
+    type column ``i`` must have (``None`` only where ``nullable[i]``); ``fields`` are
+    the model's fields in order as ``(name, column index or -1, default, is_factory)``;
+    ``present`` names the fields the rows set (see ``oxyde.queries.hydrate``)."""
+
+    def __init__(
+        self,
+        cls: type,
+        types: tuple[type, ...],
+        nullable: list[bool],
+        fields: tuple[tuple[str, int, Any, bool], ...],
+        present: tuple[str, ...],
+    ) -> None: ...
+    def build(self, rows: list[list[Any]]) -> list[Any] | None:
+        """The instances when every value is exactly its column's type, else ``None``."""
 
 async def commit_transaction(tx_id: int) -> None: ...
 async def rollback_transaction(tx_id: int) -> None: ...

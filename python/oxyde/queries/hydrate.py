@@ -17,7 +17,7 @@ import typing
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
-from typing import Any, NamedTuple
+from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -61,16 +61,7 @@ _HARMLESS_CONFIG = frozenset(
 _VALIDATOR_KINDS = ("validators", "field_validators", "root_validators", "model_validators")
 
 
-class _Shape(NamedTuple):
-    """How to build one model from rows with one column list (the arguments of ``_core.build_models``)."""
-
-    types: tuple[type, ...]
-    nullable: list[bool]
-    fields: tuple[tuple[str, int, Any, bool], ...]
-    present: tuple[str, ...]
-
-
-# model -> [its pydantic fields when read, whether it qualifies, (the last column list, its shape or None)]
+# model -> [its pydantic fields when read, whether it qualifies, (the last column list, its builder or None)]
 _MODELS: dict[type, list[Any]] = {}
 
 
@@ -85,13 +76,11 @@ def build_models(model: type, keys: list[str], rows: list[list[Any]]) -> list[An
         return None
     last = entry[2]
     if last is None or last[0] != keys:
-        last = entry[2] = (list(keys), _shape(model, keys))  # a column list that cannot be built is kept too
-    shape = last[1]
-    if shape is None:
+        last = entry[2] = (list(keys), _builder(model, keys))  # a column list that cannot be built is kept too
+    builder = last[1]
+    if builder is None:
         return None
-    from oxyde import _core
-
-    built: list[Any] | None = _core.build_models(model, shape.types, shape.nullable, shape.fields, shape.present, rows)
+    built: list[Any] | None = builder.build(rows)
     return built
 
 
@@ -121,7 +110,9 @@ def _is_constraint(item: Any) -> bool:
     return kind.__module__ == "annotated_types" or kind.__name__ == "_PydanticGeneralMetadata"
 
 
-def _shape(model: type, keys: list[str]) -> _Shape | None:
+def _builder(model: type, keys: list[str]) -> Any:
+    """A ``_core.ModelBuilder`` for rows with columns ``keys``, or ``None`` when one of
+    them is no plain field or a field left out has no default to share or make."""
     fields = model.__pydantic_fields__  # type: ignore[attr-defined]
     index = {key: i for i, key in enumerate(keys)}
     if len(index) != len(keys) or any(key not in fields for key in keys):
@@ -145,7 +136,9 @@ def _shape(model: type, keys: list[str]) -> _Shape | None:
             return None  # required and absent (pydantic raises), or a default pydantic copies
         else:
             plan.append((name, -1, info.default, False))
-    return _Shape(tuple(col_types), nullable, tuple(plan), tuple(keys))  # type: ignore[arg-type]
+    from oxyde import _core
+
+    return _core.ModelBuilder(model, tuple(col_types), nullable, tuple(plan), tuple(keys))  # type: ignore[arg-type]
 
 
 def _plain_type(annotation: Any) -> tuple[type, bool] | None:

@@ -28,15 +28,16 @@ from oxyde.queries.base import (
 from oxyde.queries.paths import JoinStep, add_path, alias_map, join_steps, resolve_field_path, reverse_relation
 
 if TYPE_CHECKING:
+    from oxyde.queries.results import Result
     from oxyde.queries.select import Query
 
 __all__ = [
     "JoinPlan",
     "aggregate_expr",
     "check_name",
-    "hydrate",
     "ir_joins",
     "is_base_name",
+    "joined_models",
     "order_terms",
     "plan",
     "relabel_rows",
@@ -236,43 +237,54 @@ def relabel_rows(p: JoinPlan, dicts: list[dict[str, Any]]) -> list[dict[str, Any
     return [{mapping.get(k, k): v for k, v in row.items()} for row in dicts]
 
 
-def hydrate(p: JoinPlan, dicts: list[dict[str, Any]], instances: list[Any]) -> None:
-    """Build one related instance per distinct key per path and assign it
-    (``post.author``, nested on the parent related instance); a NULL key
-    leaves ``None``."""
-    from oxyde.queries.results import validate_models
+def joined_models(p: JoinPlan, result: Result) -> list[Any]:
+    """Rows of a select with joins as instances of the queried model, each with
+    one related instance per distinct key per path assigned (``post.author``,
+    nested on the parent related instance; a NULL key leaves ``None``)."""
+    from oxyde.queries.results import Result, rows_to_models
 
+    columns, rows = result.columns, result.rows
+    joined = {f"{p.aliases[path]}__{f.column}" for path, fields in p.selected.items() for f in fields}
+    base = [i for i, c in enumerate(columns) if c not in joined]
+    base_rows = rows if len(base) == len(columns) else [[row[i] for i in base] for row in rows]
+    instances = rows_to_models(p.model, Result([columns[i] for i in base], base_rows, None, None))
     if not p.selected:
-        return
-    # per row: path -> related instance (or None)
-    per_row: list[dict[str, Any]] = [{} for _ in dicts]
+        return instances
+    position = {c: i for i, c in enumerate(columns)}
+    # per path: the related instance of each row (or None)
+    per_path: dict[str, list[Any]] = {}
     for path in p.paths:
         fields = p.selected.get(path)
-        step = p.steps[path]
-        if not fields:
-            continue
-        alias = p.aliases[path]
-        target = step.target
-        pk = pk_info(target)
-        names = {f"{alias}__{f.column}": f.name for f in fields}
-        key_name = next((k for k, name in names.items() if pk is not None and name == pk.name), None)
-        cache: dict[Any, Any] = {}
-        for i, row in enumerate(dicts):
-            key = row.get(key_name) if key_name is not None else None
-            if key is None:
-                per_row[i][path] = None
-                continue
-            obj = cache.get(key)
-            if obj is None:
-                # field values only for a related row not seen yet
-                data = {name: row[k] for k, name in names.items() if k in row}
-                obj = cache[key] = validate_models(target, [data])[0]
-            per_row[i][path] = obj
+        if fields:
+            per_path[path] = _related(p, path, fields, position, rows)
     for i, inst in enumerate(instances):
-        for path in p.paths:
-            if path not in per_row[i]:
-                continue
+        for path, related in per_path.items():
             step = p.steps[path]
-            holder = inst if step.parent_path is None else per_row[i].get(step.parent_path)
+            holder = inst if step.parent_path is None else per_path.get(step.parent_path, [None] * len(rows))[i]
             if holder is not None:
-                setattr(holder, step.field, per_row[i][path])
+                setattr(holder, step.field, related[i])
+    return instances
+
+
+def _related(
+    p: JoinPlan, path: str, fields: list[FieldInfo], position: dict[str, int], rows: list[list[Any]]
+) -> list[Any]:
+    """The instance of ``path``'s model each row joins to, one per distinct key."""
+    from oxyde.queries.results import Result, rows_to_models
+
+    alias, target = p.aliases[path], p.steps[path].target
+    pk = pk_info(target)
+    read = [(position[f"{alias}__{f.column}"], f) for f in fields if f"{alias}__{f.column}" in position]
+    key_at = next((i for i, f in read if pk is not None and f.name == pk.name), None)
+    if key_at is None:
+        return [None] * len(rows)
+    # the field values of each related row, once per key, in order of first appearance
+    seen: dict[Any, int] = {}
+    values: list[list[Any]] = []
+    for row in rows:
+        key = row[key_at]
+        if key is not None and key not in seen:
+            seen[key] = len(values)
+            values.append([row[i] for i, _ in read])
+    built = rows_to_models(target, Result([f.column for _, f in read], values, None, None)) if values else []
+    return [None if row[key_at] is None else built[seen[row[key_at]]] for row in rows]

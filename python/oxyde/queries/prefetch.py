@@ -197,14 +197,14 @@ async def _many_to_many(
 ) -> tuple[list[Any], dict[Any, list[Any]]]:
     """Through rows inner-joined to their targets, in link (through key) order;
     one target instance per distinct key, shared by every parent linking it."""
-    from oxyde.queries.results import run, validate_models
+    from oxyde.queries.results import Result, rows_to_models, run
 
     assert link.target is not None and link.target_fk_column and link.target_column
     target, through = link.target, link.child
     fields = column_fields(target)
     by_key: dict[Any, list[Any]] = {}
     targets: dict[Any, Any] = {}
-    pending: dict[Any, dict[str, Any]] = {}  # target key -> its field values, one per distinct target
+    pending: dict[Any, list[Any]] = {}  # target key -> its column values, one per distinct target
     links: list[tuple[Any, Any]] = []  # (source key, target key) per through row, in order
     target_pk = pk_info(target)
     assert target_pk is not None
@@ -236,14 +236,15 @@ async def _many_to_many(
         result = await run(executor, ir)
         index = {c: i for i, c in enumerate(result.columns)}
         source_at, key_at = index[link.child_column], index[f"{_TARGET_ALIAS}__{target_pk.column}"]
-        value_at = [(f.name, index[f"{_TARGET_ALIAS}__{f.column}"]) for f in fields]
+        value_at = [index[f"{_TARGET_ALIAS}__{f.column}"] for f in fields]
         for row in result.rows:
             key = row[key_at]
             links.append((row[source_at], key))
             if key not in pending:
-                pending[key] = {name: row[i] for name, i in value_at}
+                pending[key] = [row[i] for i in value_at]
     if pending:
-        for key, obj in zip(pending, validate_models(target, list(pending.values())), strict=True):
+        built = rows_to_models(target, Result([f.column for f in fields], list(pending.values()), None, None))
+        for key, obj in zip(pending, built, strict=True):
             targets[key] = obj
     for source, key in links:
         by_key.setdefault(source, []).append(targets[key])

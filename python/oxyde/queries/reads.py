@@ -19,7 +19,6 @@ from oxyde.queries.results import (
     rows_to_dicts,
     rows_to_models,
     run,
-    validate_models,
 )
 
 if TYPE_CHECKING:
@@ -48,30 +47,28 @@ def shape_rows(query: Query[Any], result: Any, mode: str) -> list[Any]:
     """Rows in the requested result mode (models / dict / list / flat)."""
     model = query.model_class
     plan = joins.plan(query, rows=True) if query._joins or query._fields or query._order_by else None
-    if mode == "models" and plan is None:
-        return rows_to_models(model, result)
+    if mode == "models":
+        if plan is None:
+            return rows_to_models(model, result)
+        return joins.joined_models(plan, result)
     dicts = rows_to_dicts(model, result)
-    if mode != "models" and plan is not None:
+    if plan is not None:
         dicts = joins.relabel_rows(plan, dicts)  # joined columns as "<path>__<field>"
     if mode == "dict":
         return dicts
-    if mode in ("list", "flat"):
-        keys = list(dicts[0].keys()) if dicts else []
-        if query._fields and dicts and plan is not None and plan.named:
-            keys = [k for k in query._fields if k in dicts[0]] or keys  # the requested order
-        if query._annotations and dicts:
-            group = [k for k in keys if k not in query._annotations]
-            keys = [a for a in query._annotations if a in dicts[0]] + group
-        if mode == "flat":
-            # an empty result may carry no column names at all
-            if result.rows and len(result.columns) != 1:
-                raise ValueError("values_list(flat=True) requires exactly one field")
-            return [row[0] for row in result.rows]
-        return [tuple(d[k] for k in keys) for d in dicts]
-    instances = validate_models(model, dicts)
-    if plan is not None:
-        joins.hydrate(plan, dicts, instances)
-    return instances
+    # list and flat
+    keys = list(dicts[0].keys()) if dicts else []
+    if query._fields and dicts and plan is not None and plan.named:
+        keys = [k for k in query._fields if k in dicts[0]] or keys  # the requested order
+    if query._annotations and dicts:
+        group = [k for k in keys if k not in query._annotations]
+        keys = [a for a in query._annotations if a in dicts[0]] + group
+    if mode == "flat":
+        # an empty result may carry no column names at all
+        if result.rows and len(result.columns) != 1:
+            raise ValueError("values_list(flat=True) requires exactly one field")
+        return [row[0] for row in result.rows]
+    return [tuple(d[k] for k in keys) for d in dicts]
 
 
 async def fetch(
