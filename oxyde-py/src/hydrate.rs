@@ -59,13 +59,16 @@ impl ModelBuilder {
         present: Bound<'_, PyTuple>,
     ) -> PyResult<Self> {
         if nullable.len() != types.len() {
-            return Err(pyo3::exceptions::PyValueError::new_err("types and nullable differ in length"));
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "types and nullable differ in length",
+            ));
         }
         let template = PyDict::new(py);
         let mut columns = Vec::new();
         let mut factories = Vec::new();
         for field in fields.iter() {
-            let (name, column, default, factory): (Bound<'_, PyAny>, isize, Bound<'_, PyAny>, bool) = field.extract()?;
+            let (name, column, default, factory): (Bound<'_, PyAny>, isize, Bound<'_, PyAny>, bool) =
+                field.extract()?;
             match usize::try_from(column) {
                 Ok(i) if i < types.len() => {
                     template.set_item(&name, py.None())?;
