@@ -151,6 +151,9 @@ fn running_port(py: Python<'_>) -> PyResult<(Bound<'_, PyAny>, Arc<Shared>)> {
     Ok((event_loop, shared))
 }
 
+/// A call's work on the runtime: its future, then its completion through the port.
+type Task = Pin<Box<dyn Future<Output = ()> + Send>>;
+
 /// A task polled once on the calling thread and handed to the runtime only
 /// when something wakes it: what it waits on (the socket, a pool slot, a
 /// timer) then wakes it on a runtime thread, which schedules it locally.
@@ -164,7 +167,7 @@ struct Deferred {
 enum Stage {
     /// Being polled on the calling thread; `true` once woken meanwhile.
     FirstPoll(bool),
-    Parked(Pin<Box<dyn Future<Output = ()> + Send>>),
+    Parked(Task),
     Spawned(AbortHandle),
     Cancelled,
 }
@@ -175,21 +178,30 @@ impl Deferred {
     }
 
     /// After the first poll returned pending: park the task, or spawn it if it was woken already.
-    fn park(&self, task: Pin<Box<dyn Future<Output = ()> + Send>>) {
+    fn park(&self, task: Task) {
         let mut stage = self.lock();
         match *stage {
-            Stage::FirstPoll(true) => *stage = Stage::Spawned(self.handle.spawn(task).abort_handle()),
+            Stage::FirstPoll(true) => *stage = self.spawn(task),
             Stage::FirstPoll(false) => *stage = Stage::Parked(task),
-            // cancelled during the first poll: drop it where its drop may spawn
-            _ => self.handle.spawn(task).abort(),
+            // cancelled during the first poll
+            _ => self.discard(task),
         }
+    }
+
+    fn spawn(&self, task: Task) -> Stage {
+        Stage::Spawned(self.handle.spawn(task).abort_handle())
+    }
+
+    /// Drops `task` on the runtime, where its drop may spawn (a statement in
+    /// flight is cleaned up there).
+    fn discard(&self, task: Task) {
+        self.handle.spawn(task).abort();
     }
 
     fn cancel(&self) {
         let previous = std::mem::replace(&mut *self.lock(), Stage::Cancelled);
         match previous {
-            // dropped on the runtime, so a statement in flight is cleaned up there
-            Stage::Parked(task) => self.handle.spawn(task).abort(),
+            Stage::Parked(task) => self.discard(task),
             Stage::Spawned(abort) => abort.abort(),
             Stage::FirstPoll(_) | Stage::Cancelled => {}
         }
@@ -198,12 +210,12 @@ impl Deferred {
 
 impl Drop for Deferred {
     fn drop(&mut self) {
-        // Nothing will wake it any more; its drop still belongs on the runtime.
+        // Nothing will wake it any more.
         if let Stage::Parked(task) = std::mem::replace(
             self.state.get_mut().unwrap_or_else(PoisonError::into_inner),
             Stage::Cancelled,
         ) {
-            self.handle.spawn(task).abort();
+            self.discard(task);
         }
     }
 }
@@ -216,7 +228,7 @@ impl std::task::Wake for Deferred {
     fn wake_by_ref(self: &Arc<Self>) {
         let mut stage = self.lock();
         match std::mem::replace(&mut *stage, Stage::Cancelled) {
-            Stage::Parked(task) => *stage = Stage::Spawned(self.handle.spawn(task).abort_handle()),
+            Stage::Parked(task) => *stage = self.spawn(task),
             Stage::FirstPoll(_) => *stage = Stage::FirstPoll(true),
             other => *stage = other,
         }
@@ -248,7 +260,7 @@ where
     let (event_loop, shared) = running_port(py)?;
     let future = event_loop.call_method0("create_future")?;
     let target = future.clone().unbind();
-    let mut task: Pin<Box<dyn Future<Output = ()> + Send>> = Box::pin(async move {
+    let mut task: Task = Box::pin(async move {
         let outcome: Outcome = match CatchUnwind(Box::pin(fut)).await {
             Ok(result) => Box::new(move |py| result?.into_py_any(py)),
             Err(message) => Box::new(move |_| Err(PyRuntimeError::new_err(format!("oxyde core panicked: {message}")))),

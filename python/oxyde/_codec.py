@@ -200,8 +200,11 @@ def pack_ir(ir: dict[str, Any]) -> bytes:
     return data
 
 
-def pack_plain(value: bool | int | float | str) -> bytes:
-    """One plain value, packed as ``pack_ir`` packs it inside an IR."""
+def pack_plain(value: bool | int | float | str) -> bytes | None:
+    """One plain value, packed as ``pack_ir`` packs it inside an IR; ``None`` for an
+    integer ``pack_ir`` refuses (outside the signed 64-bit range)."""
+    if type(value) is int and not _I64_MIN <= value <= _I64_MAX:
+        return None
     data: bytes = _packer().pack(value)
     return data
 

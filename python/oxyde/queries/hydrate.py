@@ -3,8 +3,9 @@
 A model qualifies when nothing in pydantic would change a value it reads:
 no validators, no private state, no config that rewrites values, and each
 selected field a plain type (``int``, ``str``, ``datetime``, ...), optional
-or not, with constraints only. Then ``_core.build_models`` checks every value
-is exactly its field's type and assembles the instances; when one is not (an
+or not, with constraints only. Then a ``_core.ModelBuilder``, made once per
+column list, checks every value is exactly its field's type and assembles the
+instances; when one is not (an
 integer for a ``bool`` on SQLite, text for an enum), or the model does not
 qualify, the rows go through pydantic as before. Values from users are never
 built this way.

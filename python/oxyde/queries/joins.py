@@ -257,12 +257,12 @@ def joined_models(p: JoinPlan, result: Result) -> list[Any]:
         fields = p.selected.get(path)
         if fields:
             per_path[path] = _related(p, path, fields, position, rows)
-    for i, inst in enumerate(instances):
-        for path, related in per_path.items():
-            step = p.steps[path]
-            holder = inst if step.parent_path is None else per_path.get(step.parent_path, [None] * len(rows))[i]
+    for path, related in per_path.items():
+        step = p.steps[path]
+        holders = instances if step.parent_path is None else per_path.get(step.parent_path)
+        for holder, obj in zip(holders or (), related, strict=False):
             if holder is not None:
-                setattr(holder, step.field, related[i])
+                setattr(holder, step.field, obj)
     return instances
 
 

@@ -244,8 +244,7 @@ async def _many_to_many(
                 pending[key] = [row[i] for i in value_at]
     if pending:
         built = rows_to_models(target, Result([f.column for f in fields], list(pending.values()), None, None))
-        for key, obj in zip(pending, built, strict=True):
-            targets[key] = obj
+        targets = dict(zip(pending, built, strict=True))
     for source, key in links:
         by_key.setdefault(source, []).append(targets[key])
     return list(targets.values()), by_key

@@ -20,7 +20,6 @@ from oxyde.queries.conditions import plain_lookup
 __all__ = ["GET_LIMIT", "get_ir"]
 
 GET_LIMIT = 2  # get() reads two rows: the second one tells "several" from "one"
-_I64 = (-(2**63), 2**63 - 1)
 _SPLICED_KEYS = frozenset({"proto", "op", "table", "schema", "model", "column_types", "filter_tree", "cols", "limit"})
 _TEMPLATES_MAX = 1024  # shapes are the program's lookups; bounded all the same
 
@@ -53,21 +52,20 @@ def get_ir(model: type, lookups: dict[str, Any]) -> PackedIR | None:
         _TEMPLATES[key] = template
     if template.ir is None:
         return None
-    if len(values) == 1:
+    if len(values) == 1:  # get(id=...), the hot case: no lists to build
         (value,) = values
-        if type(value) is int and not _I64[0] <= value <= _I64[1]:
+        data = pack_plain(value)
+        if data is None:
             return None  # the general path raises the out-of-range error
-        ir = PackedIR(template.ir, template.pieces[0] + pack_plain(value) + template.pieces[1])
+        ir = PackedIR(template.ir, template.pieces[0] + data + template.pieces[1])
         ir["filter_tree"] = {**template.nodes[0], "value": value}
         return ir
-    for value in values:
-        if type(value) is int and not _I64[0] <= value <= _I64[1]:
+    packed = [template.pieces[0]]
+    for value, piece in zip(values, template.pieces[1:], strict=True):
+        data = pack_plain(value)
+        if data is None:
             return None
-    pieces = template.pieces
-    packed = [pieces[0]]
-    for value, piece in zip(values, pieces[1:], strict=True):
-        packed.append(pack_plain(value))
-        packed.append(piece)
+        packed += (data, piece)
     ir = PackedIR(template.ir, b"".join(packed))
     nodes = [{**node, "value": value} for node, value in zip(template.nodes, values, strict=True)]
     ir["filter_tree"] = {"type": "and", "conditions": nodes}
